@@ -1,0 +1,1 @@
+"""HTTP API, dashboard, command line, settings and the one composition root."""

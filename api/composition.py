@@ -1,0 +1,88 @@
+"""The one composition root: everything linkingpin runs is wired here, from Settings.
+
+Routes, the command line and the worker receive a `Services` object; nothing else
+constructs applications, engines or key stores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+from api.settings import Settings
+from domain.application import Linkingpin
+from domain.privacy import Vault
+from projections.db import make_engine
+from projections.keystore import SqlKeyStore
+
+
+def event_store_env(settings: Settings) -> dict[str, str]:
+    """The `eventsourcing` persistence settings for the configured database."""
+    url = make_url(settings.database_url)
+    if url.drivername == "memory":
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if settings.is_postgres:
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.database or "",
+            "POSTGRES_HOST": url.host or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": url.username or "postgres",
+            "POSTGRES_PASSWORD": url.password or "",
+            "POSTGRES_SCHEMA": settings.database_schema,
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_POOL_SIZE": "5",
+            "POSTGRES_MAX_OVERFLOW": "10",
+        }
+    path = settings.sqlite_path
+    if path is None:
+        raise ValueError(f"unsupported LINKINGPIN_DATABASE_URL: {settings.database_url!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path), "SQLITE_LOCK_TIMEOUT": "30"}
+
+
+def read_model_engine(settings: Settings) -> Engine:
+    if settings.is_postgres:
+        engine = make_engine(settings.database_url)
+        schema = settings.database_schema
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        engine.dispose()
+        return make_engine(settings.database_url, search_path=schema)
+    if make_url(settings.database_url).drivername == "memory":
+        return make_engine("sqlite://")
+    return make_engine(settings.database_url)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    app: Linkingpin
+    engine: Engine
+    keystore: SqlKeyStore
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def close(self) -> None:
+        for close in reversed(self.closers):
+            close()
+        self.app.close()
+        self.keystore.close()
+        self.engine.dispose()
+
+
+def build(settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None) -> Services:
+    settings = settings or Settings()
+    engine = read_model_engine(settings)  # creates the PostgreSQL schema the event store also uses
+    keystore = SqlKeyStore.from_url(settings.resolved_keystore_url(), search_path=_search_path(settings))
+    vault = Vault(keystore, master_key=settings.resolved_master_key())
+    app = Linkingpin(env=event_store_env(settings), vault=vault, **({"clock": clock} if clock else {}))
+    return Services(settings=settings, app=app, engine=engine, keystore=keystore)
+
+
+def _search_path(settings: Settings) -> str | None:
+    keystore_url = settings.resolved_keystore_url()
+    return settings.database_schema if keystore_url.startswith("postgres") else None

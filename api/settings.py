@@ -1,0 +1,62 @@
+"""Settings from LINKINGPIN_* environment variables (and a .env file). Documented in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LINKINGPIN_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        "sqlite:///data/linkingpin.sqlite",
+        description="Event store and read models: sqlite:///path (embedded default) or postgresql://...",
+    )
+    database_schema: str = Field("public", description="PostgreSQL schema for every table linkingpin creates.")
+    keystore_url: str | None = Field(
+        None,
+        description="Where personal-data keys live. Default: a SQLite file beside the database file, "
+        "or the same PostgreSQL database. Keep it apart from event-store backups.",
+    )
+    master_key: SecretStr | None = Field(None, description="Base64 AES key wrapping personal-data keys.")
+    master_key_file: Path = Field(Path("data/master.key"), description="Used (and created) when master_key is unset.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    projection_poll_seconds: float = Field(0.5, description="SQLite feed: how often views look for new events.")
+    webhook_allow_private: bool = Field(False, description="Allow webhooks to loopback/private addresses.")
+
+    @property
+    def is_postgres(self) -> bool:
+        return make_url(self.database_url).drivername.startswith("postgres")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        url = make_url(self.database_url)
+        return Path(url.database) if url.drivername == "sqlite" and url.database else None
+
+    def resolved_keystore_url(self) -> str:
+        if self.keystore_url:
+            return self.keystore_url
+        if make_url(self.database_url).drivername == "memory":
+            return "sqlite://"
+        path = self.sqlite_path
+        if path is not None:
+            return f"sqlite:///{path.with_name(path.stem + '-keys.sqlite')}"
+        return self.database_url
+
+    def resolved_master_key(self) -> str:
+        """The master key from settings, or from its file (created with owner-only access on first use)."""
+        if self.master_key is not None:
+            return self.master_key.get_secret_value()
+        path = self.master_key_file
+        if not path.exists():
+            from domain.privacy import Vault
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(Vault.new_master_key())
+        return path.read_text().strip()

@@ -1,0 +1,123 @@
+"""The linkingpin application: command methods that get an aggregate, call one method, save.
+
+One event store serves every network; each aggregate names its network and lookups across
+networks answer NotFound, so data never crosses between networks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
+
+from domain.base import NetworkAggregate
+from domain.checks import check_moment
+from domain.commands.expectations import ExpectationCommands
+from domain.commands.interactions import InteractionCommands
+from domain.commands.networks import NetworkCommands
+from domain.commands.people import PeopleCommands
+from domain.commands.tokens import TokenCommands
+from domain.errors import Conflict, NotFound
+from domain.privacy import InMemoryKeyStore, Vault
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a command wrote: the object's id and the log position a reader can wait for."""
+
+    id: UUID
+    position: int | None
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Linkingpin(
+    NetworkCommands, PeopleCommands, InteractionCommands, ExpectationCommands, TokenCommands, Application,
+):
+    name = "linkingpin"
+    env = {"AGGREGATE_CACHE_MAXSIZE": "2000", "COMPRESSOR_TOPIC": ""}
+
+    def __init__(
+        self, env: dict[str, str] | None = None, *, vault: Vault | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(env)
+        self.vault = vault or Vault(InMemoryKeyStore(), master_key=Vault.new_master_key())
+        self.clock = clock
+        self._listeners: list[Callable[[int], None]] = []
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    def on_saved(self, listener: Callable[[int], None]) -> None:
+        """Call `listener(position)` after each save in this process (wakes in-process feeds)."""
+        self._listeners.append(listener)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        if recordings:
+            position = max(r.notification.id for r in recordings)
+            for listener in self._listeners:
+                listener(position)
+
+    # Helpers shared by the command mixins.
+
+    def _moment(self, value: datetime | None, field: str = "occurred_at") -> datetime:
+        return self.clock() if value is None else check_moment(field, value, now=self.clock())
+
+    def _get(self, kind: type[A], network_id: UUID, object_id: UUID, *, field: str = "id") -> A:
+        try:
+            aggregate = self.repository.get(object_id)
+        except AggregateNotFoundError:
+            aggregate = None
+        if not isinstance(aggregate, kind) or getattr(aggregate, "network_id", aggregate.id) != network_id:
+            raise NotFound(f"no {kind.__name__.lower()} {object_id} in this network", field=field)
+        return aggregate
+
+    def _save(self, *aggregates: Aggregate) -> int | None:
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            raise Conflict("someone else changed this first; reload and try again") from None
+        return max((r.notification.id for r in recordings), default=None)
+
+    def _written(self, aggregate: Aggregate, *others: Aggregate) -> Written:
+        return Written(aggregate.id, self._save(aggregate, *others))
+
+    @staticmethod
+    def _check_version(aggregate: Aggregate, expected_version: int | None) -> None:
+        if expected_version is not None and expected_version != aggregate.version:
+            raise Conflict(
+                f"stale update: the object is at version {aggregate.version}, not {expected_version}",
+                field="version",
+            )
+
+    def aggregate(self, network_id: UUID, object_id: UUID) -> NetworkAggregate:
+        """Any object of the network, for read paths that only need its raw state."""
+        return self._get(NetworkAggregate, network_id, object_id)
+
+
+def seal_fields(vault: Vault, subject_id: UUID, fields: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    """The same fields, with the named ones sealed under the subject's key."""
+    return {k: vault.seal(subject_id, v) if k in names else v for k, v in fields.items()}

@@ -1,0 +1,40 @@
+"""What every fact in a network shares: its network, when it happened and who recorded it.
+
+`recorded_at` is the library's own event `timestamp`, set when the event is created for storage.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, CanMutateAggregate
+
+from domain.errors import NotAllowed
+
+
+class NetworkAggregate(Aggregate):
+    """An aggregate that belongs to exactly one network (tenant)."""
+
+    network_id: UUID
+
+    class Event(Aggregate.Event):
+        network_id: UUID
+        occurred_at: datetime
+        recorded_by: str
+
+        @property
+        def recorded_at(self) -> datetime:
+            return self.timestamp
+
+    def trigger_event(self, event_class: type[CanMutateAggregate[UUID]], **kwargs: Any) -> None:
+        # Stamp every later event with the aggregate's network, so each fact names its tenant.
+        kwargs.setdefault("network_id", self.network_id)
+        super().trigger_event(event_class, **kwargs)
+
+
+def check_not_before(event_name: str, occurred_at: datetime, earlier: datetime) -> None:
+    """A later fact about an object cannot have happened before the object existed."""
+    if occurred_at < earlier:
+        raise NotAllowed(f"{event_name} cannot happen before {earlier.isoformat()}", field="occurred_at")

@@ -1,0 +1,1 @@
+"""Read models (SQLAlchemy tables) kept by tracked projections of the event log."""

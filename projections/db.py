@@ -1,0 +1,67 @@
+"""Database plumbing shared by read models, the key store and the scheduler's job store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    """`postgresql://` means psycopg 3 here; SQLite paths get their folder created."""
+    url = make_url(database_url)
+    if url.drivername in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if url.drivername == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    return database_url
+
+
+def make_engine(database_url: str, *, secure_delete: bool = False, search_path: str | None = None) -> Engine:
+    url = sqlalchemy_url(database_url)
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        # One shared in-memory database for every connection (tests and as-of replays).
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        _tune_sqlite(engine, secure_delete=secure_delete)
+        return engine
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        _tune_sqlite(engine, secure_delete=secure_delete)
+        return engine
+    connect_args = {"options": f"-csearch_path={search_path}"} if search_path else {}
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+
+
+def _tune_sqlite(engine: Engine, *, secure_delete: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        if secure_delete:
+            # Deleted rows (destroyed keys) are overwritten with zeros, not left in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # noqa: ANN001
+        # Writers take the lock at the start, so two of them queue instead of deadlocking on upgrade.
+        immediate = connection.get_execution_options().get("immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, marked so that SQLite write transactions lock at BEGIN."""
+    return engine.execution_options(immediate=True)
+
+
+def upsert_ignore(table, engine: Engine):  # noqa: ANN001, ANN201
+    """INSERT ... ON CONFLICT DO NOTHING for either dialect."""
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
