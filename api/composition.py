@@ -16,7 +16,10 @@ from sqlalchemy.engine import make_url
 from api.settings import Settings
 from domain.application import Linkingpin
 from domain.privacy import Vault
+from projections.catalog import Catalog
 from projections.db import make_engine
+from projections.facade import Views
+from projections.feed import Feed
 from projections.keystore import SqlKeyStore
 
 
@@ -64,7 +67,19 @@ class Services:
     app: Linkingpin
     engine: Engine
     keystore: SqlKeyStore
+    views: Views
     closers: list[Callable[[], None]] = field(default_factory=list)
+
+    def start_projections(self) -> Feed:
+        """Keep the views current in the background (serve and worker); wakes on this process's saves."""
+        settings = self.settings
+        listen = _listen_target(settings, self.app) if settings.is_postgres else (None, None)
+        feed = Feed(self.views.runner, poll_seconds=settings.projection_poll_seconds, listen_dsn=listen[0],
+                    channel=listen[1])
+        self.app.on_saved(lambda _position: feed.wake.set())
+        feed.start()
+        self.closers.append(feed.close)
+        return feed
 
     def close(self) -> None:
         for close in reversed(self.closers):
@@ -80,7 +95,15 @@ def build(settings: Settings | None = None, *, clock: Callable[[], datetime] | N
     keystore = SqlKeyStore.from_url(settings.resolved_keystore_url(), search_path=_search_path(settings))
     vault = Vault(keystore, master_key=settings.resolved_master_key())
     app = Linkingpin(env=event_store_env(settings), vault=vault, **({"clock": clock} if clock else {}))
-    return Services(settings=settings, app=app, engine=engine, keystore=keystore)
+    catalog = Catalog()
+    catalog.create(engine)
+    views = Views(app=app, engine=engine, catalog=catalog, vault=vault)
+    return Services(settings=settings, app=app, engine=engine, keystore=keystore, views=views)
+
+
+def _listen_target(settings: Settings, app: Linkingpin) -> tuple[str, str]:
+    url = make_url(settings.database_url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False), app.recorder.channel_name
 
 
 def _search_path(settings: Settings) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, CanMutateAggregate
 
@@ -38,3 +38,11 @@ def check_not_before(event_name: str, occurred_at: datetime, earlier: datetime) 
     """A later fact about an object cannot have happened before the object existed."""
     if occurred_at < earlier:
         raise NotAllowed(f"{event_name} cannot happen before {earlier.isoformat()}", field="occurred_at")
+
+
+def event_id(originator_id: UUID, originator_version: int) -> UUID:
+    """A stable id for one stored event: the object's id for its first event, derived for later ones.
+
+    So the id of a logged contact is also the id of the event that logged it.
+    """
+    return originator_id if originator_version == 1 else uuid5(originator_id, f"v{originator_version}")

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from uuid import UUID
 
-from sqlalchemy import Column, DateTime, Engine, LargeBinary, MetaData, Table, Uuid, delete, select
+from sqlalchemy import Column, Engine, LargeBinary, MetaData, Table, Uuid, delete, select
 
-from projections.db import make_engine, upsert_ignore, writer
+from projections.db import UtcDateTime, make_engine, upsert_ignore, writer
 
 metadata = MetaData()
 keys = Table(
     "personal_data_keys", metadata,
     Column("subject_id", Uuid, primary_key=True),
     Column("wrapped_key", LargeBinary, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
 )
 
 

@@ -1,0 +1,97 @@
+"""`Views`: what the API, the scheduler and the command line ask of the read side."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from sqlalchemy import Engine
+
+from domain.privacy import Vault
+from projections import asof, tracking
+from projections.catalog import Catalog
+from projections.rebuild import rebuild
+from projections.reports import registry
+from projections.reports.context import ReportContext
+from projections.runner import Runner
+from projections.views.base import tracking_key
+
+
+class Views:
+    def __init__(self, *, app: Application, engine: Engine, catalog: Catalog, vault: Vault) -> None:
+        self.app, self.engine, self.catalog, self.vault = app, engine, catalog, vault
+        self.runner = Runner(app, engine, catalog)
+
+    # Freshness.
+
+    def wait_for(self, position: int | None, timeout: float = 5.0) -> bool:
+        """Block until every view has applied `position` (read-your-writes); False on timeout."""
+        if not position:
+            return True
+        deadline = time.monotonic() + timeout
+        while self.runner.lowest_position() < position:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            with self.runner.changed:
+                # Woken by an in-process batch; polls for batches committed by other processes.
+                self.runner.changed.wait(min(remaining, 0.05))
+        return True
+
+    def lag(self) -> int:
+        return max(0, self.runner.head() - self.runner.lowest_position())
+
+    def status(self) -> list[dict[str, Any]]:
+        head = self.runner.head()
+        with self.engine.connect() as connection:
+            active = self.catalog.active(connection)
+            known = tracking.positions(connection)
+        rows = []
+        for view, generation in active.items():
+            position = known.get(tracking_key(view, generation), 0)
+            rows.append({"view": view, "generation": generation, "position": position, "head": head,
+                         "lag": max(0, head - position)})
+        return rows
+
+    def catch_up(self, progress: Callable[[int], object] | None = None) -> int:
+        return self.runner.catch_up(progress=progress)
+
+    def rebuild(self, view: str, progress: Callable[[int], object] | None = None) -> int:
+        if view not in self.catalog.views:
+            raise KeyError(view)
+        return rebuild(self.app, self.engine, self.catalog, view, progress=progress)
+
+    # Reading.
+
+    def report(self, name: str, network_id: UUID, *, as_of: datetime | None = None,
+               known_at: datetime | None = None) -> dict[str, Any]:
+        return self._run(registry.REPORTS[name], network_id, as_of=as_of, known_at=known_at)
+
+    def trust(self, network_id: UUID, stakeholder_id: UUID, *, as_of: datetime | None = None,
+              known_at: datetime | None = None) -> dict[str, Any]:
+        return self._run(registry.trust, network_id, as_of=as_of, known_at=known_at, stakeholder_id=stakeholder_id)
+
+    def page(self, kind: str, network_id: UUID, *, cursor: str | None = None, limit: int = 50,
+             filters: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self._run(registry.LISTS[kind], network_id, as_of=None, known_at=None, cursor=cursor, limit=limit,
+                         filters=filters or {})
+
+    def _run(self, function: Callable[..., dict], network_id: UUID, *, as_of: datetime | None,
+             known_at: datetime | None, **arguments: Any) -> dict[str, Any]:
+        now = datetime.now(timezone.utc)
+        if as_of is None and known_at is None:
+            with self.engine.connect() as connection:
+                context = ReportContext(connection, self.catalog.live(connection), network_id, now, self.vault)
+                return function(context, **arguments)
+        self.wait_for(self.runner.head(), timeout=30)  # the event log index must know every event first
+        at, known = as_of or now, known_at or now
+        replayed = asof.replay(self.app, self.engine, self.catalog, network_id, as_of=at, known_at=known)
+        try:
+            with replayed.engine.connect() as connection:
+                return function(ReportContext(connection, replayed.tables, network_id, at, self.vault), **arguments)
+        finally:
+            replayed.engine.dispose()

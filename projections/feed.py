@@ -1,0 +1,61 @@
+"""Keeps views up to date in the background: woken by saves in this process, by PostgreSQL
+LISTEN/NOTIFY when other processes write, and otherwise by polling (SQLite has no notifications)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from projections.runner import Runner
+
+log = logging.getLogger("linkingpin.projections")
+
+
+class Feed:
+    def __init__(self, runner: Runner, *, poll_seconds: float = 0.5, listen_dsn: str | None = None,
+                 channel: str | None = None) -> None:
+        self.runner = runner
+        self.poll_seconds = poll_seconds
+        self.wake = threading.Event()
+        self.stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._listen = (listen_dsn, channel) if listen_dsn and channel else None
+
+    def start(self) -> None:
+        self._threads.append(threading.Thread(target=self._loop, name="projections", daemon=True))
+        if self._listen:
+            self._threads.append(threading.Thread(target=self._listen_loop, name="projections-listen", daemon=True))
+        for thread in self._threads:
+            thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.wake.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def _loop(self) -> None:
+        while not self.stop.is_set():
+            try:
+                if self.runner.step():
+                    continue
+            except Exception:  # noqa: BLE001 - the feed must outlive a failed batch; it retries from its position
+                log.exception("projection batch failed; retrying")
+                self.stop.wait(1.0)
+            self.wake.wait(self.poll_seconds)
+            self.wake.clear()
+
+    def _listen_loop(self) -> None:
+        import psycopg
+
+        dsn, channel = self._listen
+        while not self.stop.is_set():
+            try:
+                with psycopg.connect(dsn, autocommit=True) as connection:
+                    connection.execute(f'LISTEN "{channel}"')
+                    while not self.stop.is_set():
+                        for _ in connection.notifies(timeout=1.0, stop_after=1):
+                            self.wake.set()
+            except Exception:  # noqa: BLE001 - reconnect after a database restart
+                log.warning("LISTEN connection lost; reconnecting", exc_info=True)
+                self.stop.wait(1.0)

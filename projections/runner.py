@@ -1,0 +1,116 @@
+"""Applies new events to views in batches: read and decode once, then one transaction for rows and tracking.
+
+Exactly once: a batch's rows and its tracking positions commit together, and the batch is
+discarded if another worker moved a position first. A crash mid-batch rolls back to the last
+committed position, from which the next run resumes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Tracking
+from sqlalchemy import Engine, select
+
+from projections import tracking
+from projections.catalog import Catalog
+from projections.db import writer
+from projections.views.base import View, ViewRecorder, tracking_key
+
+
+class PositionMoved(Exception):
+    """Another worker applied this batch first; ours is discarded."""
+
+
+@dataclass
+class Target:
+    view: View
+    key: str
+
+
+class Runner:
+    def __init__(self, app: Application, engine: Engine, catalog: Catalog, *, batch_size: int = 1000,
+                 generations: dict[str, str] | None = None) -> None:
+        """`generations` pins views to generations (a rebuild); by default each view's active one."""
+        self.app, self.engine, self.catalog = app, engine, catalog
+        self.batch_size = batch_size
+        self.pinned = generations
+        self.changed = threading.Condition()
+        self._targets: dict[str, Target] = {}
+
+    def targets(self) -> list[Target]:
+        if self.pinned is None:
+            with self.engine.connect() as connection:
+                wanted = self.catalog.active(connection)
+        else:
+            wanted = self.pinned
+        found = []
+        for name, generation in wanted.items():
+            key = tracking_key(name, generation)
+            if key not in self._targets:
+                recorder = ViewRecorder(self.engine, view=name, generation=generation,
+                                        tables=self.catalog.tables(name, generation))
+                self._targets[key] = Target(self.catalog.views[name](recorder), key)
+            found.append(self._targets[key])
+        return found
+
+    def step(self) -> int:
+        """Apply one batch; answer how many events were read (0 when every view is at the head)."""
+        targets = self.targets()
+        with self.engine.connect() as connection:
+            known = tracking.positions(connection)
+        start = {t.key: known.get(t.key, 0) for t in targets}
+        notifications = self.app.recorder.select_notifications(start=min(start.values()) + 1, limit=self.batch_size)
+        if not notifications:
+            return 0
+        for notification in notifications:
+            domain_event = self.app.mapper.to_domain_event(notification)
+            trackable = Tracking(self.app.name, notification.id)
+            for target in targets:
+                if notification.id > start[target.key]:
+                    target.view.process_event(domain_event, trackable)
+        try:
+            self._commit(targets, start)
+        except PositionMoved:
+            return len(notifications)
+        with self.changed:
+            self.changed.notify_all()
+        return len(notifications)
+
+    def _commit(self, targets: list[Target], start: dict[str, int]) -> None:
+        recorders = [t.view.view for t in targets]
+        try:
+            with writer(self.engine).begin() as connection:
+                rows = select(tracking.tracking).where(tracking.tracking.c.view.in_(list(start))).with_for_update()
+                now = {row.view: row.notification_id for row in connection.execute(rows)}
+                if any(now.get(key, 0) != position for key, position in start.items()):
+                    raise PositionMoved
+                for recorder in recorders:
+                    recorder.flush(connection)
+        finally:
+            for recorder in recorders:  # on failure too: nothing of a discarded batch may leak into the next
+                recorder.batch.clear()
+                recorder.pending = None
+
+    def catch_up(self, *, progress: Callable[[int], object] | None = None, stop: threading.Event | None = None) -> int:
+        total = 0
+        while not (stop and stop.is_set()):
+            done = self.step()
+            if not done:
+                break
+            total += done
+            if progress:
+                progress(done)
+        return total
+
+    def head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def lowest_position(self) -> int:
+        keys = [t.key for t in self.targets()]
+        with self.engine.connect() as connection:
+            known = tracking.positions(connection)
+        return min((known.get(k, 0) for k in keys), default=0)

@@ -1,0 +1,193 @@
+"""Activity: every interaction and what it means for the relationship (feeding, asks, information, promises).
+
+Rows are facts keyed by event, so the reports computed from them (neglect, overuse, trust,
+reciprocity, expectations, timeline) do not depend on the order facts were recorded in.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from eventsourcing.dispatch import singledispatchmethod
+from sqlalchemy import JSON, Boolean, Column, Date, Integer, MetaData, String, Table, Text, Uuid, literal, select
+
+from domain.ask import Ask
+from domain.expectation import Expectation
+from domain.interactions import Contact, DirectContact, InformationDeclined, InformationExchange, Introduction
+from domain.meeting import Meeting
+from domain.stakeholder import Stakeholder
+from projections.db import UtcDateTime
+from projections.views.base import View, eid
+
+
+def _at(name: str, **kw: object) -> Column:
+    return Column(name, UtcDateTime(), **kw)
+
+
+def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        interactions=Table(
+            f"{prefix}interactions", metadata,
+            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
+            Column("type", String(32), nullable=False), _at("occurred_at", nullable=False, index=True),
+            _at("recorded_at", nullable=False), Column("recorded_by", String(200), nullable=False),
+            Column("details", JSON, nullable=False), Column("sealed", JSON, nullable=False),
+            Column("sealed_by", Uuid, nullable=False),
+        ),
+        parties=Table(
+            f"{prefix}interaction_parties", metadata,
+            Column("interaction_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, primary_key=True, index=True),
+            Column("network_id", Uuid, nullable=False), Column("attendance", String(16)),
+            _at("occurred_at", nullable=False),
+        ),
+        feedings=Table(
+            f"{prefix}feedings", metadata,
+            Column("event_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, primary_key=True, index=True),
+            Column("network_id", Uuid, nullable=False), Column("kind", String(32), nullable=False),
+            _at("occurred_at", nullable=False),
+        ),
+        asks=Table(
+            f"{prefix}asks", metadata,
+            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
+            Column("stakeholder_id", Uuid, nullable=False, index=True), Column("importance", String(16), nullable=False),
+            _at("occurred_at", nullable=False), Column("outcome", String(16)), _at("answered_at"),
+            Column("outcome_event_id", Uuid),
+        ),
+        information=Table(
+            f"{prefix}information", metadata,
+            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
+            Column("stakeholder_id", Uuid, nullable=False, index=True), Column("kind", String(16), nullable=False),
+            Column("by", String(8)), Column("sensitivity", String(16)), Column("reason_given", Boolean),
+            _at("occurred_at", nullable=False),
+        ),
+        expectations=Table(
+            f"{prefix}expectations", metadata,
+            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
+            Column("stakeholder_id", Uuid, nullable=False, index=True), Column("owed_by", String(8), nullable=False),
+            Column("description", Text, nullable=False), _at("agreed_at", nullable=False),
+            Column("due_on", Date, nullable=False), Column("status", String(16), nullable=False), _at("closed_at"),
+            Column("closed_event_id", Uuid), Column("renegotiations", Integer, nullable=False),
+            Column("version", Integer, nullable=False),
+        ),
+    )
+
+
+class ActivityView(View):
+    name = "activity"
+    define = staticmethod(define)
+
+    @singledispatchmethod
+    def apply(self, e: object) -> None:
+        pass
+
+    @apply.register
+    def _(self, e: Contact.Logged) -> None:
+        self._interaction(e, "contact", [e.stakeholder_id], sealed={"summary": e.summary}, sealed_by=e.stakeholder_id,
+                          channel=e.channel, initiated_by=e.initiated_by, purpose=e.purpose)
+        self._fed(e, e.stakeholder_id, "contact")
+
+    @apply.register
+    def _(self, e: InformationExchange.Logged) -> None:
+        self._interaction(e, "information", [e.stakeholder_id], sealed={"topic": e.topic}, sealed_by=e.stakeholder_id,
+                          direction=e.direction, sensitivity=e.sensitivity)
+        self._information(e, kind=e.direction, sensitivity=e.sensitivity)
+        if e.direction == "shared":
+            self._fed(e, e.stakeholder_id, "information_shared")
+
+    @apply.register
+    def _(self, e: InformationDeclined.Logged) -> None:
+        self._interaction(e, "information_declined", [e.stakeholder_id], sealed={"reason": e.reason},
+                          sealed_by=e.stakeholder_id, declined_by=e.declined_by, reason_given=e.reason_given)
+        self._information(e, kind="declined", by=e.declined_by, reason_given=e.reason_given)
+
+    @apply.register
+    def _(self, e: Ask.Made) -> None:
+        self._interaction(e, "ask", [e.stakeholder_id], sealed={"purpose": e.purpose}, sealed_by=e.stakeholder_id,
+                          importance=e.importance)
+        self.insert(self.t.asks, {
+            "id": e.originator_id, "network_id": e.network_id, "stakeholder_id": e.stakeholder_id,
+            "importance": e.importance, "occurred_at": e.occurred_at, "outcome": None, "answered_at": None,
+            "outcome_event_id": None})
+
+    @apply.register
+    def _(self, e: Ask.OutcomeRecorded) -> None:
+        self.update(self.t.asks, e.originator_id, outcome=e.outcome, answered_at=e.occurred_at, outcome_event_id=eid(e))
+
+    @apply.register
+    def _(self, e: Meeting.Held) -> None:
+        self._interaction(e, "meeting", [], sealed={"title": e.title, "takeaways": e.takeaways}, sealed_by=e.network_id,
+                          format=e.format, themes=e.themes, group_id=e.group_id and str(e.group_id),
+                          disseminated_to=[str(s) for s in e.disseminated_to])
+        for attendee in e.attendees:
+            self._party(e, attendee["stakeholder_id"], attendee["attendance"])
+            if attendee["attendance"] == "present":
+                self._fed(e, attendee["stakeholder_id"], "meeting_attended")
+
+    @apply.register
+    def _(self, e: Introduction.Logged) -> None:
+        self._interaction(e, "introduction", e.stakeholder_ids, sealed={"reason": e.reason}, sealed_by=e.network_id)
+
+    @apply.register
+    def _(self, e: DirectContact.Logged) -> None:
+        self._interaction(e, "direct_contact", e.stakeholder_ids, sealed={"summary": e.summary}, sealed_by=e.network_id)
+
+    @apply.register
+    def _(self, e: Expectation.Agreed) -> None:
+        self.insert(self.t.expectations, {
+            "id": e.originator_id, "network_id": e.network_id, "stakeholder_id": e.stakeholder_id,
+            "owed_by": e.owed_by, "description": e.description, "agreed_at": e.occurred_at, "due_on": e.due_on,
+            "status": "open", "closed_at": None, "closed_event_id": None, "renegotiations": 0,
+            "version": e.originator_version})
+
+    @apply.register
+    def _(self, e: Expectation.Renegotiated) -> None:
+        t = self.t.expectations
+        self.execute(t.update().where(t.c.id == e.originator_id).values(
+            due_on=e.due_on, renegotiations=t.c.renegotiations + 1, version=e.originator_version))
+
+    @apply.register(Expectation.Fulfilled)
+    @apply.register(Expectation.Missed)
+    @apply.register(Expectation.Withdrawn)
+    def _(self, e: Expectation.Event) -> None:
+        status = {"Fulfilled": "fulfilled", "Missed": "missed", "Withdrawn": "withdrawn"}[type(e).__name__]
+        self.update(self.t.expectations, e.originator_id, status=status, closed_at=e.occurred_at,
+                    closed_event_id=eid(e), version=e.originator_version)
+        if status == "fulfilled":
+            # A promise we kept feeds the stakeholder; the event does not say whose promise, the row does.
+            t = self.t.expectations
+            self.execute(self.t.feedings.insert().from_select(
+                ["event_id", "stakeholder_id", "network_id", "kind", "occurred_at"],
+                select(literal(eid(e), Uuid), t.c.stakeholder_id, t.c.network_id, literal("expectation_fulfilled"),
+                       literal(e.occurred_at, UtcDateTime()))
+                .where(t.c.id == e.originator_id, t.c.owed_by == "us")))
+
+    @apply.register
+    def _(self, e: Stakeholder.PersonalDataErased) -> None:
+        # Erasure reaches the view's sealed copies too.
+        t = self.t.interactions
+        self.execute(t.update().where(t.c.sealed_by == e.originator_id).values(sealed={}))
+        x = self.t.expectations
+        self.execute(x.update().where(x.c.stakeholder_id == e.originator_id).values(description=""))
+
+    def _interaction(self, e: object, kind: str, parties: list, *, sealed: dict, sealed_by: object,
+                     **details: object) -> None:
+        self.insert(self.t.interactions, {
+            "id": eid(e), "network_id": e.network_id, "type": kind, "occurred_at": e.occurred_at,
+            "recorded_at": e.timestamp, "recorded_by": e.recorded_by, "details": details, "sealed": sealed,
+            "sealed_by": sealed_by})
+        for stakeholder_id in parties:
+            self._party(e, stakeholder_id, None)
+
+    def _party(self, e: object, stakeholder_id: object, attendance: str | None) -> None:
+        self.insert(self.t.parties, {"interaction_id": eid(e), "stakeholder_id": stakeholder_id,
+                                     "network_id": e.network_id, "attendance": attendance, "occurred_at": e.occurred_at})
+
+    def _fed(self, e: object, stakeholder_id: object, kind: str) -> None:
+        self.insert(self.t.feedings, {"event_id": eid(e), "stakeholder_id": stakeholder_id, "network_id": e.network_id,
+                                      "kind": kind, "occurred_at": e.occurred_at})
+
+    def _information(self, e: object, *, kind: str, by: str | None = None, sensitivity: str | None = None,
+                     reason_given: bool | None = None) -> None:
+        self.insert(self.t.information, {
+            "id": eid(e), "network_id": e.network_id, "stakeholder_id": e.stakeholder_id, "kind": kind, "by": by,
+            "sensitivity": sensitivity, "reason_given": reason_given, "occurred_at": e.occurred_at})

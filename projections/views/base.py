@@ -1,0 +1,120 @@
+"""What every view shares: its tables in two generations, its batch, and its tracking.
+
+Each view's tables exist twice ("a_" and "b_" prefixes). Readers use the active generation;
+a rebuild fills the other one from scratch while the old one stays readable, then a single
+transaction makes it active. Tracking rows are kept per view and generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking, TrackingRecorder
+from eventsourcing.projection import Projection
+from sqlalchemy import Connection, Engine, MetaData, Table, and_, bindparam, insert, select, update
+from sqlalchemy import delete as sa_delete
+
+from domain.base import event_id
+from projections import tracking as tracking_table
+from projections.batch import Batch
+
+GENERATIONS = ("a", "b")
+
+
+def tracking_key(view: str, generation: str) -> str:
+    return f"{view}:{generation}"
+
+
+class ViewRecorder(TrackingRecorder):
+    """Tracking for one generation of one view, written in the same transaction as its rows."""
+
+    def __init__(self, engine: Engine, *, view: str, generation: str, tables: SimpleNamespace) -> None:
+        self.engine = engine
+        self.key = tracking_key(view, generation)
+        self.tables = tables
+        self.batch = Batch()
+        self.pending: Tracking | None = None
+
+    def insert_tracking(self, tracking: Tracking) -> None:
+        self.pending = tracking
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        with self.engine.connect() as connection:
+            return tracking_table.position(connection, self.key) or None
+
+    def flush(self, connection: Connection) -> None:
+        self.batch.flush(connection)
+        if self.pending is not None:
+            tracking_table.advance(connection, view=self.key, application_name=self.pending.application_name,
+                                   notification_id=self.pending.notification_id)
+            self.pending = None
+
+
+class View(Projection[ViewRecorder]):
+    """A projection whose handlers add statements to the batch; the runner commits batch and tracking together."""
+
+    name: ClassVar[str] = ""
+    define: ClassVar[Callable[[MetaData, str], SimpleNamespace]]
+
+    def __init__(self, view: ViewRecorder) -> None:
+        super().__init__(view)
+        self.t = view.tables
+        self._batch = view.batch
+        self._statements: dict[tuple, Any] = {}
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.apply(domain_event)
+        self.view.insert_tracking(tracking)
+
+    def apply(self, domain_event: Any) -> None:
+        """Each view defines its own `apply` as a singledispatchmethod; unknown events only move its position."""
+        raise NotImplementedError
+
+    # Cached statements with bound parameters, so a batch sends many rows in one executemany.
+
+    def insert(self, table: Table, row: dict[str, Any]) -> None:
+        key = ("insert", table.name, tuple(row))
+        statement = self._statements.get(key)
+        if statement is None:
+            statement = self._statements[key] = insert(table)
+        self._batch.add(statement, row)
+
+    def update(self, table: Table, row_id: UUID, **values: Any) -> None:
+        key = ("update", table.name, tuple(values))
+        statement = self._statements.get(key)
+        if statement is None:
+            statement = self._statements[key] = (
+                update(table).where(table.c.id == bindparam("row_id")).values({k: bindparam(k) for k in values}))
+        self._batch.add(statement, {"row_id": row_id, **values})
+
+    def delete(self, table: Table, **where: Any) -> None:
+        key = ("delete", table.name, tuple(where))
+        statement = self._statements.get(key)
+        if statement is None:
+            condition = and_(*(table.c[k] == bindparam(f"w_{k}") for k in where))
+            statement = self._statements[key] = sa_delete(table).where(condition)
+        self._batch.add(statement, {f"w_{k}": v for k, v in where.items()})
+
+    def execute(self, statement: Any) -> None:
+        """A statement that must run as it is, in order (e.g. INSERT ... SELECT)."""
+        self._batch.add(statement)
+
+
+def eid(domain_event: Any) -> UUID:
+    return event_id(domain_event.originator_id, domain_event.originator_version)
+
+
+def all_tables(define: Callable[[MetaData, str], SimpleNamespace], generation: str, metadata: MetaData) -> SimpleNamespace:
+    return define(metadata, f"{generation}_")
+
+
+def truncate(connection: Connection, tables: SimpleNamespace) -> None:
+    for table in vars(tables).values():
+        connection.execute(table.delete())
+
+
+def select_all(connection: Connection, table) -> list:  # noqa: ANN001
+    return list(connection.execute(select(table)))

@@ -1,0 +1,48 @@
+"""Event log index: every stored event's position, id, network, type and times, for listing and as-of replays."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid
+
+from projections.db import UtcDateTime
+from projections.views.base import View, eid
+
+
+def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        events=Table(
+            f"{prefix}event_log", metadata,
+            Column("position", BigInteger, primary_key=True, autoincrement=False),
+            Column("id", Uuid, nullable=False), Column("network_id", Uuid, index=True),
+            Column("originator_id", Uuid, nullable=False), Column("originator_version", Integer, nullable=False),
+            Column("type", String(100), nullable=False),
+            Column("occurred_at", UtcDateTime(), index=True),
+            Column("recorded_at", UtcDateTime(), nullable=False, index=True),
+            Column("recorded_by", String(200)),
+        ),
+    )
+
+
+def short_type(domain_event: object) -> str:
+    """`Stakeholder.Registered` rather than a module path."""
+    return type(domain_event).__qualname__
+
+
+def network_of(domain_event: object) -> object:
+    # Networks' own events have no network_id: the network is the originator.
+    return getattr(domain_event, "network_id", None) or domain_event.originator_id
+
+
+class EventLogView(View):
+    name = "event_log"
+    define = staticmethod(define)
+
+    def process_event(self, domain_event: object, tracking: object) -> None:
+        self.insert(self.t.events, {
+            "position": tracking.notification_id, "id": eid(domain_event), "network_id": network_of(domain_event),
+            "originator_id": domain_event.originator_id, "originator_version": domain_event.originator_version,
+            "type": short_type(domain_event), "occurred_at": getattr(domain_event, "occurred_at", None),
+            "recorded_at": domain_event.timestamp, "recorded_by": getattr(domain_event, "recorded_by", None)})
+        self.view.insert_tracking(tracking)

@@ -1,0 +1,98 @@
+"""Network map: groups and their members, meetings, and the edges between stakeholders.
+
+Edges come from introductions the coordinator brokered, co-attendance at meetings, and
+direct contacts stakeholders report without the coordinator ("the network works on its own").
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from types import SimpleNamespace
+
+from eventsourcing.dispatch import singledispatchmethod
+from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
+
+from domain.group import Group
+from domain.interactions import DirectContact, Introduction
+from domain.meeting import Meeting
+from projections.db import UtcDateTime
+from projections.views.base import View, eid
+
+# Co-attendance pairs grow with the square of a meeting's size; beyond this a meeting is a crowd, not a link.
+MAX_CO_ATTENDANCE = 40
+
+
+def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        groups=Table(
+            f"{prefix}groups", metadata,
+            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
+            Column("name", String(200), nullable=False), Column("kind", String(16), nullable=False),
+            Column("theme", String(200), nullable=False), Column("sector", String(32)),
+            Column("occurred_at", UtcDateTime(), nullable=False), Column("version", Integer, nullable=False),
+        ),
+        members=Table(
+            f"{prefix}group_members", metadata,
+            Column("group_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, primary_key=True),
+            Column("network_id", Uuid, nullable=False), Column("added_at", UtcDateTime(), nullable=False),
+        ),
+        meetings=Table(
+            f"{prefix}meetings", metadata,
+            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
+            Column("group_id", Uuid, index=True), Column("format", String(32), nullable=False),
+            Column("present", Integer, nullable=False), Column("occurred_at", UtcDateTime(), nullable=False),
+        ),
+        edges=Table(
+            f"{prefix}edges", metadata,
+            Column("event_id", Uuid, primary_key=True), Column("a", Uuid, primary_key=True),
+            Column("b", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
+            Column("kind", String(16), nullable=False), Column("occurred_at", UtcDateTime(), nullable=False),
+        ),
+    )
+
+
+class NetworkMapView(View):
+    name = "network_map"
+    define = staticmethod(define)
+
+    @singledispatchmethod
+    def apply(self, e: object) -> None:
+        pass
+
+    @apply.register
+    def _(self, e: Group.Formed) -> None:
+        self.insert(self.t.groups, {
+            "id": e.originator_id, "network_id": e.network_id, "name": e.name, "kind": e.kind, "theme": e.theme,
+            "sector": e.sector, "occurred_at": e.occurred_at, "version": e.originator_version})
+
+    @apply.register
+    def _(self, e: Group.MemberAdded) -> None:
+        self.insert(self.t.members, {"group_id": e.originator_id, "stakeholder_id": e.stakeholder_id,
+                                     "network_id": e.network_id, "added_at": e.occurred_at})
+        self.update(self.t.groups, e.originator_id, version=e.originator_version)
+
+    @apply.register
+    def _(self, e: Group.MemberRemoved) -> None:
+        self.delete(self.t.members, group_id=e.originator_id, stakeholder_id=e.stakeholder_id)
+        self.update(self.t.groups, e.originator_id, version=e.originator_version)
+
+    @apply.register
+    def _(self, e: Meeting.Held) -> None:
+        present = sorted({a["stakeholder_id"] for a in e.attendees if a["attendance"] == "present"}, key=str)
+        self.insert(self.t.meetings, {"id": e.originator_id, "network_id": e.network_id, "group_id": e.group_id,
+                                      "format": e.format, "present": len(present), "occurred_at": e.occurred_at})
+        if len(present) <= MAX_CO_ATTENDANCE:
+            self._edges(e, present, "co_attendance")
+
+    @apply.register
+    def _(self, e: Introduction.Logged) -> None:
+        self._edges(e, e.stakeholder_ids, "introduction")
+
+    @apply.register
+    def _(self, e: DirectContact.Logged) -> None:
+        self._edges(e, e.stakeholder_ids, "direct_contact")
+
+    def _edges(self, e: object, stakeholder_ids: list, kind: str) -> None:
+        for a, b in combinations(sorted(stakeholder_ids, key=str), 2):
+            self.insert(self.t.edges, {"event_id": eid(e), "a": a, "b": b, "network_id": e.network_id, "kind": kind,
+                                       "occurred_at": e.occurred_at})
