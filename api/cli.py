@@ -7,6 +7,7 @@ from typing import Iterator
 
 import typer
 
+from api.cli_projections import projections_cli
 from api.composition import Services, build
 from api.settings import Settings
 from domain.access import Role
@@ -17,6 +18,7 @@ network_cli = typer.Typer(help="Networks (one per municipality).", no_args_is_he
 token_cli = typer.Typer(help="Access tokens for members.", no_args_is_help=True)
 cli.add_typer(network_cli, name="network")
 cli.add_typer(token_cli, name="token")
+cli.add_typer(projections_cli, name="projections")
 
 
 @contextmanager
@@ -86,9 +88,29 @@ def serve(
     settings = Settings()
     built = build(settings)
     host, port = host or settings.host, port or settings.port
+    built.start_background()
     typer.echo(f"linkingpin serving on http://{host}:{port} (store: {_store_label(settings)})")
     try:
         uvicorn.run(create_app(built), host=host, port=port, log_level="info")
+    finally:
+        built.close()
+
+
+@cli.command()
+def worker() -> None:
+    """Run projections and the scheduler without the API, for deployments with several API processes."""
+    import signal
+    import threading
+
+    settings = Settings()
+    built = build(settings)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    built.start_background()
+    typer.echo(f"linkingpin worker running (store: {_store_label(settings)}); Ctrl-C stops it")
+    try:
+        stop.wait()
     finally:
         built.close()
 

@@ -70,6 +70,10 @@ class Services:
     views: Views
     closers: list[Callable[[], None]] = field(default_factory=list)
 
+    def start_background(self) -> None:
+        """What serve and worker run beside (or instead of) the API: projections, then the scheduler."""
+        self.start_projections()
+
     def start_projections(self) -> Feed:
         """Keep the views current in the background (serve and worker); wakes on this process's saves."""
         settings = self.settings

@@ -28,6 +28,18 @@ class Settings(BaseSettings):
     port: int = 8000
     projection_poll_seconds: float = Field(0.5, description="SQLite feed: how often views look for new events.")
     webhook_allow_private: bool = Field(False, description="Allow webhooks to loopback/private addresses.")
+    public_url: str = Field("http://127.0.0.1:8000", description="Base URL of the dashboard, for links in emails.")
+    smtp_host: str | None = Field(None, description="SMTP server for alert digests; no digests when unset.")
+    smtp_port: int = 25
+    smtp_from: str = "linkingpin@localhost"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    scheduler_enabled: bool = Field(True, description="Run the alert scheduler in serve and worker.")
+    signing_key: SecretStr | None = Field(None, description="Base64 Ed25519 private key signing audit checkpoints.")
+    signing_key_file: Path = Field(Path("data/signing.key"), description="Used (and created) when signing_key is unset.")
+    cipher_key: SecretStr | None = Field(None, description="Base64 AES key: encrypt the whole event store at rest.")
+    trust_weights: str | None = Field(None, description="JSON object overriding the trust formula's weights.")
 
     @property
     def is_postgres(self) -> bool:
