@@ -16,8 +16,9 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoding
 
-from domain.base import NetworkAggregate
+from domain.base import NetworkAggregate, set_recording_clock
 from domain.checks import check_moment
+from domain.commands.alerts import AlertCommands
 from domain.commands.expectations import ExpectationCommands
 from domain.commands.interactions import InteractionCommands
 from domain.commands.networks import NetworkCommands
@@ -53,7 +54,7 @@ def utc_now() -> datetime:
 
 
 class Linkingpin(
-    NetworkCommands, PeopleCommands, InteractionCommands, ExpectationCommands, TokenCommands, Application,
+    NetworkCommands, PeopleCommands, InteractionCommands, ExpectationCommands, TokenCommands, AlertCommands, Application,
 ):
     name = "linkingpin"
     env = {"AGGREGATE_CACHE_MAXSIZE": "2000", "COMPRESSOR_TOPIC": ""}
@@ -65,6 +66,7 @@ class Linkingpin(
         super().__init__(env)
         self.vault = vault or Vault(InMemoryKeyStore(), master_key=Vault.new_master_key())
         self.clock = clock
+        set_recording_clock(clock)  # recorded_at follows the same clock as occurred_at checks
         self._listeners: list[Callable[[int], None]] = []
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -14,12 +15,30 @@ from eventsourcing.domain import Aggregate, CanMutateAggregate
 from domain.errors import NotAllowed
 
 
+def _wall_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# When facts are recorded. One clock per process: the wall clock in production; tests move it.
+_recording_clock: list[Callable[[], datetime]] = [_wall_clock]
+
+
+def set_recording_clock(clock: Callable[[], datetime] | None) -> None:
+    _recording_clock[0] = clock or _wall_clock
+
+
+class RecordedEvent(Aggregate.Event):
+    @staticmethod
+    def create_timestamp() -> datetime:
+        return _recording_clock[0]()
+
+
 class NetworkAggregate(Aggregate):
     """An aggregate that belongs to exactly one network (tenant)."""
 
     network_id: UUID
 
-    class Event(Aggregate.Event):
+    class Event(RecordedEvent):
         network_id: UUID
         occurred_at: datetime
         recorded_by: str

@@ -8,6 +8,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.base import RecordedEvent
+
 
 @dataclass(frozen=True)
 class EngagementPlan:
@@ -38,6 +40,9 @@ def network_id_for(slug: str) -> UUID:
 
 
 class Network(Aggregate):
+    class Event(RecordedEvent):
+        pass
+
     @staticmethod
     def create_id(slug: str, **_: object) -> UUID:
         return network_id_for(slug)

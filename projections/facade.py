@@ -24,6 +24,8 @@ from projections.views.base import tracking_key
 class Views:
     def __init__(self, *, app: Application, engine: Engine, catalog: Catalog, vault: Vault) -> None:
         self.app, self.engine, self.catalog, self.vault = app, engine, catalog, vault
+        # Reports are evaluated "now" by the application's clock, the one that stamps the facts.
+        self.clock: Callable[[], datetime] = getattr(app, "clock", lambda: datetime.now(timezone.utc))
         self.runner = Runner(app, engine, catalog)
 
     # Freshness.
@@ -82,7 +84,7 @@ class Views:
 
     def _run(self, function: Callable[..., dict], network_id: UUID, *, as_of: datetime | None,
              known_at: datetime | None, **arguments: Any) -> dict[str, Any]:
-        now = datetime.now(timezone.utc)
+        now = self.clock()
         if as_of is None and known_at is None:
             with self.engine.connect() as connection:
                 context = ReportContext(connection, self.catalog.live(connection), network_id, now, self.vault)

@@ -1,0 +1,34 @@
+"""Helpers for comparing read models: table snapshots and every report at one moment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, select
+
+from projections.facade import Views
+from projections.reports import registry
+
+
+def snapshot(connection: Connection, tables: SimpleNamespace) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order, keyed by the table's name without generation prefix."""
+    found = {}
+    for name, table in sorted(vars(tables).items()):
+        order = list(table.primary_key.columns)
+        found[name] = [tuple(row) for row in connection.execute(select(table).order_by(*order))]
+    return found
+
+
+def live_snapshot(views: Views) -> dict[str, list[tuple]]:
+    with views.engine.connect() as connection:
+        return snapshot(connection, views.catalog.live(connection))
+
+
+def all_reports(views: Views, network_id: UUID, **moment: datetime | None) -> dict[str, Any]:
+    reports = {name: views.report(name, network_id, **moment) for name in registry.REPORTS}
+    for report in reports.values():
+        report.pop("as_of", None)  # the moment a live report was computed at differs by microseconds
+    return reports
