@@ -31,8 +31,6 @@ def rebuild(view: str = typer.Argument(None, help="One view; all views when omit
             typer.secho(f"error: unknown view {unknown[0]!r}; views: {', '.join(s.views.catalog.views)}",
                         fg=typer.colors.RED, err=True)
             raise typer.Exit(2)
-        head = s.views.runner.head()
-        for name in names:
-            with typer.progressbar(length=head, label=f"Rebuilding {name}") as bar:
-                applied = s.views.rebuild(name, progress=bar.update)
-            typer.echo(f"{name}: {applied} events applied; now active")
+        with typer.progressbar(length=s.views.runner.head(), label=f"Rebuilding {', '.join(names)}") as bar:
+            applied = s.views.rebuild(*names, progress=bar.update)
+        typer.echo(f"{', '.join(names)}: {applied} events applied; now active")

@@ -62,10 +62,12 @@ class Views:
     def catch_up(self, progress: Callable[[int], object] | None = None) -> int:
         return self.runner.catch_up(progress=progress)
 
-    def rebuild(self, view: str, progress: Callable[[int], object] | None = None) -> int:
-        if view not in self.catalog.views:
-            raise KeyError(view)
-        return rebuild(self.app, self.engine, self.catalog, view, progress=progress)
+    def rebuild(self, *views: str, progress: Callable[[int], object] | None = None) -> int:
+        """Rebuild the named views (all when none are named) in one pass over the log."""
+        unknown = [v for v in views if v not in self.catalog.views]
+        if unknown:
+            raise KeyError(unknown[0])
+        return rebuild(self.app, self.engine, self.catalog, list(views or self.catalog.views), progress=progress)
 
     # Reading.
 

@@ -14,23 +14,29 @@ from projections.runner import Runner
 from projections.views.base import tracking_key, truncate
 
 
-def rebuild(app: Application, engine: Engine, catalog: Catalog, view: str, *,
+def rebuild(app: Application, engine: Engine, catalog: Catalog, views: list[str], *,
             progress: Callable[[int], object] | None = None) -> int:
-    """Fill the inactive generation from the first event, then make it active. The old one stays readable meanwhile."""
+    """Fill the inactive generations from the first event in one pass over the log, then make them active.
+
+    The old generations stay readable meanwhile; readers switch in one transaction.
+    """
     with engine.connect() as connection:
-        target = catalog.other(catalog.active(connection)[view])
-    key = tracking_key(view, target)
+        active = catalog.active(connection)
+    targets = {view: catalog.other(active[view]) for view in views}
+    keys = [tracking_key(view, generation) for view, generation in targets.items()]
     with writer(engine).begin() as connection:
-        truncate(connection, catalog.tables(view, target))
-        connection.execute(tracking.tracking.update().where(tracking.tracking.c.view == key).values(notification_id=0))
-    runner = Runner(app, engine, catalog, generations={view: target})
+        for view, generation in targets.items():
+            truncate(connection, catalog.tables(view, generation))
+        connection.execute(tracking.tracking.update().where(tracking.tracking.c.view.in_(keys)).values(notification_id=0))
+    runner = Runner(app, engine, catalog, generations=targets)
     applied = runner.catch_up(progress=progress)
     while True:
         with writer(engine).begin() as connection:
-            # Events may have arrived since; switch only when the new generation is at the head.
-            if tracking.position(connection, key) >= runner.head():
-                connection.execute(catalog.generations.update().where(catalog.generations.c.view == view)
-                                   .values(active=target))
+            # Events may have arrived since; switch only when every new generation is at the head.
+            if min(tracking.position(connection, key) for key in keys) >= runner.head():
+                for view, generation in targets.items():
+                    connection.execute(catalog.generations.update().where(catalog.generations.c.view == view)
+                                       .values(active=generation))
                 break
         applied += runner.catch_up(progress=progress)
     return applied

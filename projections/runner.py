@@ -92,7 +92,7 @@ class Runner:
                     recorder.flush(connection)
         finally:
             for recorder in recorders:  # on failure too: nothing of a discarded batch may leak into the next
-                recorder.batch.clear()
+                recorder.forget()
                 recorder.pending = None
 
     def catch_up(self, *, progress: Callable[[int], object] | None = None, stop: threading.Event | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from eventsourcing.dispatch import singledispatchmethod
-from sqlalchemy import JSON, Boolean, Column, Date, Integer, MetaData, String, Table, Text, Uuid, literal, select
+from sqlalchemy import JSON, Boolean, Column, Date, Integer, MetaData, String, Table, Text, Uuid, bindparam, literal, select
 
 from domain.ask import Ask
 from domain.expectation import Expectation
@@ -142,8 +142,9 @@ class ActivityView(View):
     @apply.register
     def _(self, e: Expectation.Renegotiated) -> None:
         t = self.t.expectations
-        self.execute(t.update().where(t.c.id == e.originator_id).values(
-            due_on=e.due_on, renegotiations=t.c.renegotiations + 1, version=e.originator_version))
+        self.prepared("renegotiated", lambda: t.update().where(t.c.id == bindparam("row_id")).values(
+            due_on=bindparam("due_on"), renegotiations=t.c.renegotiations + 1, version=bindparam("version")),
+            {"row_id": e.originator_id, "due_on": e.due_on, "version": e.originator_version}, t)
 
     @apply.register(Expectation.Fulfilled)
     @apply.register(Expectation.Missed)
@@ -153,21 +154,32 @@ class ActivityView(View):
         self.update(self.t.expectations, e.originator_id, status=status, closed_at=e.occurred_at,
                     closed_event_id=eid(e), version=e.originator_version)
         if status == "fulfilled":
-            # A promise we kept feeds the stakeholder; the event does not say whose promise, the row does.
-            t = self.t.expectations
-            self.execute(self.t.feedings.insert().from_select(
-                ["event_id", "stakeholder_id", "network_id", "kind", "occurred_at"],
-                select(literal(eid(e), Uuid), t.c.stakeholder_id, t.c.network_id, literal("expectation_fulfilled"),
-                       literal(e.occurred_at, UtcDateTime()))
-                .where(t.c.id == e.originator_id, t.c.owed_by == "us")))
+            self._fed_by_promise(e)
+
+    def _fed_by_promise(self, e: Expectation.Event) -> None:
+        """A promise we kept feeds the stakeholder; the event does not say whose promise, the row does."""
+        t, f = self.t.expectations, self.t.feedings
+        agreed = self.pending_row(t, e.originator_id)
+        if agreed is not None:  # agreed in this batch: the row is still in memory
+            if agreed["owed_by"] == "us":
+                self._fed(e, agreed["stakeholder_id"], "expectation_fulfilled")
+            return
+        # Whose promise it was never changes, so this may run anywhere in the batch: it only writes feedings.
+        self.prepared("fed_by_promise", lambda: f.insert().from_select(
+            ["event_id", "stakeholder_id", "network_id", "kind", "occurred_at"],
+            select(bindparam("event_id", type_=Uuid), t.c.stakeholder_id, t.c.network_id,
+                   literal("expectation_fulfilled"), bindparam("occurred_at", type_=UtcDateTime()))
+            .where(t.c.id == bindparam("row_id"), t.c.owed_by == "us")),
+            {"event_id": eid(e), "occurred_at": e.occurred_at, "row_id": e.originator_id}, f)
 
     @apply.register
     def _(self, e: Stakeholder.PersonalDataErased) -> None:
         # Erasure reaches the view's sealed copies too.
-        t = self.t.interactions
-        self.execute(t.update().where(t.c.sealed_by == e.originator_id).values(sealed={}))
-        x = self.t.expectations
-        self.execute(x.update().where(x.c.stakeholder_id == e.originator_id).values(description=""))
+        t, x = self.t.interactions, self.t.expectations
+        self.prepared("erase_interactions", lambda: t.update().where(t.c.sealed_by == bindparam("subject"))
+                      .values(sealed={}), {"subject": e.originator_id}, t)
+        self.prepared("erase_expectations", lambda: x.update().where(x.c.stakeholder_id == bindparam("subject"))
+                      .values(description=""), {"subject": e.originator_id}, x)
 
     def _interaction(self, e: object, kind: str, parties: list, *, sealed: dict, sealed_by: object,
                      **details: object) -> None:

@@ -37,6 +37,7 @@ class ViewRecorder(TrackingRecorder):
         self.tables = tables
         self.batch = Batch()
         self.pending: Tracking | None = None
+        self.on_flush: list[Callable[[], None]] = []
 
     def insert_tracking(self, tracking: Tracking) -> None:
         self.pending = tracking
@@ -47,10 +48,17 @@ class ViewRecorder(TrackingRecorder):
 
     def flush(self, connection: Connection) -> None:
         self.batch.flush(connection)
+        self.forget()
         if self.pending is not None:
             tracking_table.advance(connection, view=self.key, application_name=self.pending.application_name,
                                    notification_id=self.pending.notification_id)
             self.pending = None
+
+    def forget(self) -> None:
+        """Drop whatever the views hold for the current batch (after a flush, or a discarded batch)."""
+        self.batch.clear()
+        for forget in self.on_flush:
+            forget()
 
 
 class View(Projection[ViewRecorder]):
@@ -64,6 +72,9 @@ class View(Projection[ViewRecorder]):
         self.t = view.tables
         self._batch = view.batch
         self._statements: dict[tuple, Any] = {}
+        # Rows inserted in the current batch, so later updates of them fold into the insert.
+        self._pending: dict[tuple[str, Any], dict[str, Any]] = {}
+        view.on_flush.append(self._pending.clear)
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         self.apply(domain_event)
@@ -80,15 +91,25 @@ class View(Projection[ViewRecorder]):
         statement = self._statements.get(key)
         if statement is None:
             statement = self._statements[key] = insert(table)
-        self._batch.add(statement, row)
+        if "id" in row:
+            self._pending[(table.name, row["id"])] = row
+        self._batch.add(statement, row, tables=frozenset((table.name,)))
+
+    def pending_row(self, table: Table, row_id: UUID) -> dict[str, Any] | None:
+        """The row as it will be written, if it was inserted earlier in this batch."""
+        return self._pending.get((table.name, row_id))
 
     def update(self, table: Table, row_id: UUID, **values: Any) -> None:
+        pending = self._pending.get((table.name, row_id))
+        if pending is not None and values.keys() <= pending.keys():
+            pending.update(values)  # the row is not written yet: write it as it ends up
+            return
         key = ("update", table.name, tuple(values))
         statement = self._statements.get(key)
         if statement is None:
             statement = self._statements[key] = (
                 update(table).where(table.c.id == bindparam("row_id")).values({k: bindparam(k) for k in values}))
-        self._batch.add(statement, {"row_id": row_id, **values})
+        self._batch.add(statement, {"row_id": row_id, **values}, tables=frozenset((table.name,)))
 
     def delete(self, table: Table, **where: Any) -> None:
         key = ("delete", table.name, tuple(where))
@@ -96,10 +117,17 @@ class View(Projection[ViewRecorder]):
         if statement is None:
             condition = and_(*(table.c[k] == bindparam(f"w_{k}") for k in where))
             statement = self._statements[key] = sa_delete(table).where(condition)
-        self._batch.add(statement, {f"w_{k}": v for k, v in where.items()})
+        self._batch.add(statement, {f"w_{k}": v for k, v in where.items()}, tables=frozenset((table.name,)))
+
+    def prepared(self, key: str, build: Callable[[], Any], params: dict[str, Any], *tables: Table) -> None:
+        """A cached statement of the view's own making (e.g. INSERT ... SELECT) over the given tables."""
+        statement = self._statements.get(key)
+        if statement is None:
+            statement = self._statements[key] = build()
+        self._batch.add(statement, params, tables=frozenset(t.name for t in tables))
 
     def execute(self, statement: Any) -> None:
-        """A statement that must run as it is, in order (e.g. INSERT ... SELECT)."""
+        """A one-off statement, run in order with everything around it."""
         self._batch.add(statement)
 
 

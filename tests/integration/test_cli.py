@@ -102,3 +102,16 @@ def test_serve_answers_health_checks(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_projections_status_and_rebuild_show_positions_and_progress(tmp_path):
+    run(tmp_path, "demo")
+    status = run(tmp_path, "projections", "status").stdout.splitlines()
+    views = {line.split()[0]: line for line in status}
+    assert {"directory", "activity", "network_map", "event_log"} <= set(views)
+    assert all(line.rstrip().endswith("lag 0") for line in views.values())
+    rebuilt = run(tmp_path, "projections", "rebuild", "activity")
+    assert "Rebuilding activity" in rebuilt.stdout and "now active" in rebuilt.stdout
+    assert "activity     generation b" in run(tmp_path, "projections", "status").stdout
+    unknown = run(tmp_path, "projections", "rebuild", "nonsense", check=False)
+    assert unknown.returncode == 2 and "unknown view" in unknown.stderr

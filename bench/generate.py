@@ -1,0 +1,123 @@
+"""Synthetic histories shaped like the field guide: outreach first, groups later, some neglect, some over-asking.
+
+Aggregates are built directly and saved many per transaction, so a million events take minutes,
+not hours; the events are exactly those the application's commands would record.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from uuid import UUID, uuid4
+
+from domain.application import Linkingpin
+from domain.ask import Ask
+from domain.expectation import Expectation
+from domain.group import Group
+from domain.interactions import Contact, InformationExchange
+from domain.meeting import Meeting
+from domain.stakeholder import Stakeholder
+from domain.vocabulary import Sector
+
+BY = "generator"
+SECTORS = [s.value for s in Sector]
+COMMUNITIES = ["Centrum", "Far-West", "Koningslo", "Muslim community", "Sub-Saharan community", "Syriac community"]
+
+
+class HistoryGenerator:
+    def __init__(self, app: Linkingpin, *, seed: int = 7, days: int = 3 * 365) -> None:
+        self.app = app
+        self.rng = random.Random(seed)
+        self.days = days
+        self.end = app.clock()
+        self.start = self.end - timedelta(days=days)
+
+    def network(self, slug: str, *, stakeholders: int, events: int,
+                progress: Callable[[int], object] | None = None) -> UUID:
+        network_id = self.app.create_network(slug=slug, name=f"Network {slug}").id
+        people = [self._person(network_id, i, stakeholders) for i in range(stakeholders)]
+        self._save(people, progress)
+        batch: list = []
+        for aggregate in self._interactions(network_id, [p.id for p in people], events - stakeholders):
+            batch.append(aggregate)
+            if len(batch) >= 500:
+                self._save(batch, progress)
+                batch = []
+        self._save(batch, progress)
+        return network_id
+
+    def _save(self, aggregates: list, progress: Callable[[int], object] | None) -> None:
+        if not aggregates:
+            return
+        count = sum(len(a.pending_events) for a in aggregates)
+        self.app.save(*aggregates)
+        if progress:
+            progress(count)
+
+    def when(self, low: float = 0.0, high: float = 1.0) -> datetime:
+        """A moment in the history; outreach happens early (low), groups later."""
+        fraction = self.rng.uniform(low, high)
+        return self.start + timedelta(days=self.days * fraction, minutes=self.rng.randint(0, 600))
+
+    def _person(self, network_id: UUID, i: int, total: int) -> Stakeholder:
+        person_id = uuid4()
+        return Stakeholder(
+            id=person_id, network_id=network_id, name=self.app.vault.seal(person_id, f"Person {i}"),
+            organisation_id=None, function="", sector=self.rng.choice(SECTORS),
+            side=self.rng.choice(["formal", "formal", "informal"]), level=self.rng.choice(["strategic", "operational"]),
+            communities=self.rng.sample(COMMUNITIES, self.rng.randint(0, 2)), contact="", introduced_by=None, plan={},
+            occurred_at=self.when(0.0, 0.3 * (i + 1) / total + 0.01), recorded_by=BY)
+
+    def _interactions(self, network_id: UUID, people: list[UUID], count: int) -> Iterator:
+        # A tenth of the network is neglected (never fed again), a twentieth carries most asks.
+        fed = people[: max(1, len(people) * 9 // 10)]
+        asked = people[: max(1, len(people) // 20)]
+        groups = []
+        made = 0
+        while made < count:
+            roll = self.rng.random()
+            if roll < 0.55:
+                yield Contact(network_id=network_id, stakeholder_id=self.rng.choice(fed), channel="phone",
+                              initiated_by="us", purpose="check_in", summary="", occurred_at=self.when(), recorded_by=BY)
+                made += 1
+            elif roll < 0.7:
+                yield InformationExchange(network_id=network_id, stakeholder_id=self.rng.choice(fed),
+                                          direction=self.rng.choice(["shared", "received"]), topic="",
+                                          sensitivity="internal", occurred_at=self.when(), recorded_by=BY)
+                made += 1
+            elif roll < 0.85:
+                ask = Ask(network_id=network_id, stakeholder_id=self.rng.choice(asked), purpose="", importance="routine",
+                          occurred_at=self.when(0.5, 1.0), recorded_by=BY)
+                if self.rng.random() < 0.6:
+                    ask.record_outcome(outcome=self.rng.choice(["accepted", "declined", "no_response"]),
+                                       occurred_at=ask.occurred_at + timedelta(days=1), recorded_by=BY)
+                made += len(ask.pending_events)
+                yield ask
+            elif roll < 0.93:
+                agreed = self.when()
+                expectation = Expectation(network_id=network_id, stakeholder_id=self.rng.choice(people),
+                                          owed_by=self.rng.choice(["us", "them"]), description="",
+                                          due_on=(agreed + timedelta(days=30)).date(), occurred_at=agreed, recorded_by=BY)
+                if self.rng.random() < 0.7:
+                    expectation.fulfil(occurred_at=agreed + timedelta(days=self.rng.randint(1, 45)), recorded_by=BY)
+                made += len(expectation.pending_events)
+                yield expectation
+            elif roll < 0.94 and len(groups) < max(1, len(people) // 10):
+                group = Group(network_id=network_id, name=f"Group {len(groups)}",
+                              kind=self.rng.choice(["homogeneous", "heterogeneous"]), theme="", sector=None,
+                              occurred_at=self.when(0.3, 0.6), recorded_by=BY)
+                for member in self.rng.sample(people, min(len(people), 6)):
+                    group.add_member(stakeholder_id=member, occurred_at=group.formed_at, recorded_by=BY)
+                groups.append(group.id)
+                made += len(group.pending_events)
+                yield group
+            else:
+                attendees = self.rng.sample(fed, min(len(fed), self.rng.randint(2, 8)))
+                yield Meeting.hold(network_id=network_id, title="", format="heterogeneous_group", themes=[],
+                                   group_id=self.rng.choice(groups) if groups else None,
+                                   attendees=[{"stakeholder_id": a, "attendance": "present"} for a in attendees],
+                                   takeaways="", disseminated_to=[], occurred_at=self.when(0.3, 1.0), recorded_by=BY)
+                made += 1
+
+
