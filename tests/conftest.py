@@ -8,12 +8,18 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from api.composition import Services, build
 from api.settings import Settings
 from domain.application import Linkingpin
 
 POSTGRES_ENV = "LINKINGPIN_TEST_POSTGRES_URL"
+
+# CI explores the same examples every run, so a red build always reproduces; laptops explore afresh.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI", "").lower() == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 class Clock:
