@@ -7,6 +7,9 @@ from typing import Iterator
 
 import typer
 
+from api.cli_alerts import alerts_cli
+from api.cli_audit import audit_cli
+from api.cli_backup import backup, restore
 from api.cli_projections import projections_cli
 from api.composition import Services, build
 from api.settings import Settings
@@ -19,6 +22,9 @@ token_cli = typer.Typer(help="Access tokens for members.", no_args_is_help=True)
 cli.add_typer(network_cli, name="network")
 cli.add_typer(token_cli, name="token")
 cli.add_typer(projections_cli, name="projections")
+cli.add_typer(alerts_cli, name="alerts")
+cli.add_typer(audit_cli, name="audit")
+cli.command()(backup), cli.command()(restore)
 
 
 @contextmanager

@@ -22,8 +22,10 @@ from projections.views.base import tracking_key
 
 
 class Views:
-    def __init__(self, *, app: Application, engine: Engine, catalog: Catalog, vault: Vault) -> None:
+    def __init__(self, *, app: Application, engine: Engine, catalog: Catalog, vault: Vault,
+                 trust_weights: Any = None) -> None:
         self.app, self.engine, self.catalog, self.vault = app, engine, catalog, vault
+        self.trust_weights = trust_weights  # a TrustWeights from settings; None means the documented defaults
         # Reports are evaluated "now" by the application's clock, the one that stamps the facts.
         self.clock: Callable[[], datetime] = getattr(app, "clock", lambda: datetime.now(timezone.utc))
         self.runner = Runner(app, engine, catalog)
@@ -89,13 +91,15 @@ class Views:
         now = self.clock()
         if as_of is None and known_at is None:
             with self.engine.connect() as connection:
-                context = ReportContext(connection, self.catalog.live(connection), network_id, now, self.vault)
+                context = ReportContext(connection, self.catalog.live(connection), network_id, now, self.vault,
+                                        self.trust_weights)
                 return function(context, **arguments)
         self.wait_for(self.runner.head(), timeout=30)  # the event log index must know every event first
         at, known = as_of or now, known_at or now
         replayed = asof.replay(self.app, self.engine, self.catalog, network_id, as_of=at, known_at=known)
         try:
             with replayed.engine.connect() as connection:
-                return function(ReportContext(connection, replayed.tables, network_id, at, self.vault), **arguments)
+                context = ReportContext(connection, replayed.tables, network_id, at, self.vault, self.trust_weights)
+                return function(context, **arguments)
         finally:
             replayed.engine.dispose()

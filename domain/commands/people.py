@@ -54,6 +54,9 @@ class PeopleCommands:
         )
         return self._written(organisation)
 
+    def organisation(self: Linkingpin, network_id: UUID, organisation_id: UUID) -> Organisation:
+        return self._get(Organisation, network_id, organisation_id)
+
     # Stakeholders.
 
     def register_stakeholder(

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
-
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Select, tuple_
 
 from projections.reports.context import ReportContext
+
+SCAN_CHUNK = 500  # rows read at a time when a filter can only run after decryption
 
 
 class BadCursor(ValueError):
@@ -32,19 +33,41 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     return values
 
 
-def paginate(ctx: ReportContext, query: Select, keys: list[tuple[Any, Callable[[str], Any]]], *,
-             cursor: str | None, limit: int, render: Callable[[Any], dict], descending: bool = False) -> dict[str, Any]:
-    """Keyset pagination over `keys` (columns unique together, each with a parser for its cursor value)."""
+Keys = list[tuple[Any, Callable[[str], Any]]]
+
+
+def _after(query: Select, keys: Keys, values: list[Any], *, descending: bool) -> Select:
     columns = [column for column, _ in keys]
-    if cursor:
-        raw = decode_cursor(cursor, len(keys))
-        try:
-            after = [parse(value) for (_, parse), value in zip(keys, raw)]
-        except (TypeError, ValueError):
-            raise BadCursor("cursor is not valid") from None
-        query = query.where(tuple_(*columns) < tuple_(*after) if descending else tuple_(*columns) > tuple_(*after))
+    return query.where(tuple_(*columns) < tuple_(*values) if descending else tuple_(*columns) > tuple_(*values))
+
+
+def _parse(cursor: str, keys: Keys) -> list[Any]:
+    raw = decode_cursor(cursor, len(keys))
+    try:
+        return [parse(value) for (_, parse), value in zip(keys, raw)]
+    except (TypeError, ValueError):
+        raise BadCursor("cursor is not valid") from None
+
+
+def paginate(ctx: ReportContext, query: Select, keys: Keys, *, cursor: str | None, limit: int,
+             render: Callable[[Any], dict], descending: bool = False,
+             keep: Callable[[list], list] | None = None) -> dict[str, Any]:
+    """Keyset pagination over `keys` (columns unique together, each with a parser for its cursor value).
+
+    `keep` filters rows the database cannot (sealed names): rows are then read in chunks until a
+    page is full, and the cursor points at the last row shown, so nothing is skipped or repeated."""
+    columns = [column for column, _ in keys]
     order = [c.desc() for c in columns] if descending else columns
-    rows = list(ctx.connection.execute(query.order_by(*order).limit(limit + 1)))
+    position = _parse(cursor, keys) if cursor else None
+    rows: list = []
+    while len(rows) <= limit:
+        chunk_query = _after(query, keys, position, descending=descending) if position else query
+        size = limit + 1 if keep is None else max(SCAN_CHUNK, limit + 1)
+        chunk = list(ctx.connection.execute(chunk_query.order_by(*order).limit(size)))
+        rows.extend(chunk if keep is None else keep(chunk))
+        if len(chunk) < size or keep is None:
+            break
+        position = [getattr(chunk[-1], c.name) for c in columns]
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor([str(getattr(rows[-1], c.name)) for c in columns]) if more else None
@@ -54,9 +77,10 @@ def paginate(ctx: ReportContext, query: Select, keys: list[tuple[Any, Callable[[
 def stakeholders(ctx: ReportContext, *, cursor: str | None, limit: int, filters: dict[str, Any]) -> dict[str, Any]:
     """The directory: profile plus engagement summary; filters sector, side, level, status, community,
     organisation_id and q (a name search, done after decryption since names are sealed)."""
-    from projections.reports.directory import render_stakeholder, stakeholder_query
+    from projections.reports.directory import matching_names, render_page, stakeholder_query
 
     query = stakeholder_query(ctx, filters)
-    return paginate(ctx, query, [(ctx.t.stakeholders.c.id, UUID)], cursor=cursor, limit=limit,
-                    render=lambda row: render_stakeholder(ctx, row))
-
+    keep = matching_names(ctx, filters["q"]) if filters.get("q") else None
+    page = paginate(ctx, query, [(ctx.t.stakeholders.c.id, UUID)], cursor=cursor, limit=limit,
+                    render=lambda row: row, keep=keep)
+    return {"items": render_page(ctx, page["items"]), "next_cursor": page["next_cursor"]}

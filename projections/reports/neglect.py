@@ -15,12 +15,9 @@ from sqlalchemy import func, select
 
 from domain.network import EngagementPlan
 from projections.reports.context import ReportContext
+from projections.reports.facts import active_stakeholders, days_between, names, plan_of
 
-DAY = 86400.0
-
-
-def days_between(earlier: datetime, later: datetime) -> float:
-    return round((later - earlier).total_seconds() / DAY, 2)
+__all__ = ["active_stakeholders", "days_between", "last_fed", "neglect", "plan_of", "quiet_groups"]
 
 
 def last_fed(ctx: ReportContext) -> dict[Any, datetime]:
@@ -30,29 +27,20 @@ def last_fed(ctx: ReportContext) -> dict[Any, datetime]:
     return {row.stakeholder_id: row.last for row in ctx.connection.execute(query)}
 
 
-def active_stakeholders(ctx: ReportContext) -> list:
-    s = ctx.t.stakeholders
-    query = select(s).where(s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at)
-    return list(ctx.connection.execute(query))
-
-
-def plan_of(row: Any, defaults: EngagementPlan) -> EngagementPlan:
-    return EngagementPlan(ideal_interval_days=row.ideal_interval_days, max_interval_days=row.max_interval_days,
-                          max_asks=row.max_asks, window_days=row.window_days).over(defaults)
-
-
 def neglect(ctx: ReportContext) -> dict[str, Any]:
     defaults = ctx.defaults()
     fed = last_fed(ctx)
     items = []
-    for row in active_stakeholders(ctx):
+    rows = active_stakeholders(ctx)
+    opened = names(ctx, rows)
+    for row in rows:
         plan = plan_of(row, defaults)
         since = fed.get(row.id) or row.occurred_at
         days = days_between(since, ctx.at)
         if days <= plan.ideal_interval_days:
             continue
         items.append({
-            "stakeholder_id": row.id, "name": ctx.vault.open(row.id, row.name) if row.name else None,
+            "stakeholder_id": row.id, "name": opened.get(row.id),
             "status": "neglected" if days > plan.max_interval_days else "due",
             "last_fed_at": fed.get(row.id), "days_since_fed": days,
             "ideal_interval_days": plan.ideal_interval_days, "max_interval_days": plan.max_interval_days,

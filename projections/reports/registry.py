@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from projections.reports import lists
+from projections.reports import listings, lists, timeline
+from projections.reports.expectations import expectations
 from projections.reports.neglect import neglect
+from projections.reports.network_map import network
+from projections.reports.organisations import organisations
+from projections.reports.overuse import overuse
+from projections.reports.reciprocity import reciprocity
+from projections.reports.trust import trust
 
 REPORTS = {
     "neglect": neglect,
+    "overuse": overuse,
+    "reciprocity": reciprocity,
+    "expectations": expectations,
+    "network": network,
+    "organisations": organisations,
 }
 
 LISTS = {
     "stakeholders": lists.stakeholders,
+    "organisations": listings.organisations,
+    "interactions": timeline.interactions,
+    "expectations": listings.expectations,
+    "groups": listings.groups,
 }
 
-
-def trust(ctx, *, stakeholder_id):  # noqa: ANN001, ANN201
-    raise NotImplementedError("trust history is being built")
+__all__ = ["LISTS", "REPORTS", "trust"]

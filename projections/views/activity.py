@@ -142,6 +142,10 @@ class ActivityView(View):
     @apply.register
     def _(self, e: Expectation.Renegotiated) -> None:
         t = self.t.expectations
+        agreed = self.pending_row(t, e.originator_id)
+        if agreed is not None:
+            agreed.update(due_on=e.due_on, renegotiations=agreed["renegotiations"] + 1, version=e.originator_version)
+            return
         self.prepared("renegotiated", lambda: t.update().where(t.c.id == bindparam("row_id")).values(
             due_on=bindparam("due_on"), renegotiations=t.c.renegotiations + 1, version=bindparam("version")),
             {"row_id": e.originator_id, "due_on": e.due_on, "version": e.originator_version}, t)

@@ -101,9 +101,11 @@ class View(Projection[ViewRecorder]):
 
     def update(self, table: Table, row_id: UUID, **values: Any) -> None:
         pending = self._pending.get((table.name, row_id))
-        if pending is not None and values.keys() <= pending.keys():
-            pending.update(values)  # the row is not written yet: write it as it ends up
-            return
+        if pending is not None:
+            if values.keys() <= pending.keys():
+                pending.update(values)  # the row is not written yet: write it as it ends up
+                return
+            del self._pending[(table.name, row_id)]  # later updates must queue behind this one
         key = ("update", table.name, tuple(values))
         statement = self._statements.get(key)
         if statement is None:
@@ -117,6 +119,7 @@ class View(Projection[ViewRecorder]):
         if statement is None:
             condition = and_(*(table.c[k] == bindparam(f"w_{k}") for k in where))
             statement = self._statements[key] = sa_delete(table).where(condition)
+        self._forget_pending(table)
         self._batch.add(statement, {f"w_{k}": v for k, v in where.items()}, tables=frozenset((table.name,)))
 
     def prepared(self, key: str, build: Callable[[], Any], params: dict[str, Any], *tables: Table) -> None:
@@ -124,7 +127,14 @@ class View(Projection[ViewRecorder]):
         statement = self._statements.get(key)
         if statement is None:
             statement = self._statements[key] = build()
+        self._forget_pending(*tables)
         self._batch.add(statement, params, tables=frozenset(t.name for t in tables))
+
+    def _forget_pending(self, *tables: Table) -> None:
+        """A statement over whole tables is queued: later updates must queue behind it, not fold before it."""
+        names = {t.name for t in tables}
+        for key in [k for k in self._pending if k[0] in names]:
+            del self._pending[key]
 
     def execute(self, statement: Any) -> None:
         """A one-off statement, run in order with everything around it."""

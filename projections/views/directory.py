@@ -11,7 +11,7 @@ from domain.network import Network
 from domain.organisation import Organisation
 from domain.stakeholder import Stakeholder
 from projections.db import UtcDateTime
-from projections.views.base import View
+from projections.views.base import View, eid
 
 PLAN_COLUMNS = ("ideal_interval_days", "max_interval_days", "max_asks", "window_days")
 
@@ -49,6 +49,14 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             f"{prefix}stakeholder_communities", metadata,
             Column("stakeholder_id", Uuid, primary_key=True), Column("community", String(200), primary_key=True),
             Column("network_id", Uuid, nullable=False, index=True),
+        ),
+        # Each archiving, hand-over, erasure and reactivation, so reports know when someone was active
+        # (no neglect while archived) and who handed over to whom (trust carries on to the successor).
+        status_changes=Table(
+            f"{prefix}stakeholder_status_changes", metadata,
+            Column("event_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, nullable=False, index=True),
+            Column("network_id", Uuid, nullable=False), Column("status", String(16), nullable=False),
+            Column("successor_id", Uuid, index=True), Column("occurred_at", UtcDateTime(), nullable=False),
         ),
     )
 
@@ -110,19 +118,28 @@ class DirectoryView(View):
     @apply.register
     def _(self, e: Stakeholder.HandedOver) -> None:
         self._update(e, status="archived", successor_id=e.successor_id)
+        self._status_changed(e, "archived", successor_id=e.successor_id)
 
     @apply.register
     def _(self, e: Stakeholder.Archived) -> None:
         self._update(e, status="archived")
+        self._status_changed(e, "archived")
 
     @apply.register
     def _(self, e: Stakeholder.Reactivated) -> None:
         self._update(e, status="active", successor_id=None)
+        self._status_changed(e, "active")
 
     @apply.register
     def _(self, e: Stakeholder.PersonalDataErased) -> None:
         # The key is gone already; the view drops even the sealed copies.
         self._update(e, status="archived", erased=True, name="", contact="")
+        self._status_changed(e, "archived")
+
+    def _status_changed(self, e: Stakeholder.Event, status: str, successor_id: object = None) -> None:
+        self.insert(self.t.status_changes, {
+            "event_id": eid(e), "stakeholder_id": e.originator_id, "network_id": e.network_id, "status": status,
+            "successor_id": successor_id, "occurred_at": e.occurred_at})
 
     def _update(self, e: Stakeholder.Event, **values: object) -> None:
         self.update(self.t.stakeholders, e.originator_id, **values, version=e.originator_version)

@@ -39,7 +39,9 @@ def history(app):  # noqa: ANN001, ANN201
 
 def numbers(services) -> dict[str, int]:  # noqa: ANN001
     services.views.catch_up()
-    return {name: len(rows) for name, rows in live_snapshot(services.views).items() if name != "events"}
+    # The event log and the status history grow by the erasure itself; every other view keeps its numbers.
+    return {name: len(rows) for name, rows in live_snapshot(services.views).items()
+            if name not in ("events", "status_changes")}
 
 
 def sealed_fields(exported: list[dict], subject: UUID) -> list[str]:

@@ -1,0 +1,69 @@
+"""What routes share: the services, read-your-writes, and the read-model facade.
+
+`services.views` is the read side (projections): writes wait for it so that a client's next read
+sees its own write; lists, reports and trust read from it. A Services without views (a process
+that runs no read models) still writes, and answers 503 to reads that need them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+
+from api.composition import Services
+from api.errors import ProblemError
+from domain.application import Written
+from projections.reports.lists import BadCursor
+
+# How long a write waits for the read models to catch up before answering anyway.
+READ_YOUR_WRITES_SECONDS = 5.0
+CURSOR_PATTERN = r"^[\x21-\x7e]+$"
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def settle(services: Services, written: Written) -> Written:
+    """Wait until the read models include this write, so the caller's next read sees it."""
+    views = getattr(services, "views", None)
+    if views is not None and written.position is not None:
+        views.wait_for(written.position, timeout=READ_YOUR_WRITES_SECONDS)
+    return written
+
+
+def views_of(services: Services) -> Any:
+    views = getattr(services, "views", None)
+    if views is None:
+        raise ProblemError(503, "The read models are not running in this process.", slug="views-unavailable")
+    return views
+
+
+class PageQuery:
+    """`cursor` and `limit` (1 to 1000, default 50) on every list."""
+
+    def __init__(
+        self,
+        cursor: Annotated[str | None, Query(max_length=512, pattern=CURSOR_PATTERN,
+                                            description="From the previous page's next_cursor.")] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    ) -> None:
+        self.cursor, self.limit = cursor, limit
+
+
+Paging = Annotated[PageQuery, Depends()]
+
+
+def page(services: Services, kind: str, network_id: Any, paging: PageQuery, filters: dict[str, Any]) -> dict:
+    """One page of a list from the read models; filters left unset are not passed on."""
+    # Plain values, not enum members: database drivers may adapt an Enum by its name.
+    given = {name: getattr(value, "value", value) for name, value in filters.items() if value is not None}
+    try:
+        return views_of(services).page(kind, network_id, cursor=paging.cursor, limit=paging.limit, filters=given)
+    except BadCursor:
+        raise ProblemError(422, "The cursor is not one this server handed out.", slug="validation",
+                           errors=[{"field": "cursor", "reason": "is not a cursor this server handed out"}]) from None

@@ -1,0 +1,45 @@
+"""Reports from the read models, each answerable as of a past moment (`as_of`) and as then known (`known_at`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Callable
+
+from fastapi import Query
+
+from api.auth import Reader
+from api.deps import ServicesDep, views_of
+from api.routing import new_router
+from api.schemas.common import Moment
+
+router = new_router("reports")
+
+REPORTS = {
+    "neglect": "Who is due (past the ideal interval) and neglected (past the maximum), most overdue first. Items: "
+               "`stakeholder_id`, `status` (due|neglected), `last_fed_at`, `days_since_fed`, `ideal_interval_days`, "
+               "`max_interval_days`.",
+    "overuse": "Asks in the rolling window against capacity, asks-to-feeding ratio, unanswered streaks and "
+               "concentration. Items: `stakeholder_id`, `asks_in_window`, `max_asks`, `window_days`, `reasons`.",
+    "reciprocity": "Information shared versus received, per stakeholder and per sector.",
+    "expectations": "Open, due-soon and overdue expectations, by who owes them.",
+    "network": "The network map: nodes, edges, formal/informal balance, sectors, entry points per community, "
+               "steps reached and independence.",
+    "organisations": "Each organisation's people at strategic and operational level; one-level engagement flagged.",
+}
+AsOf = Annotated[Moment | None, Query(description="The state at this moment, from every event that occurred by then.")]
+KnownAt = Annotated[Moment | None, Query(description="Only what was recorded by this moment (auditors).")]
+
+
+def _report(name: str) -> Callable[..., dict[str, Any]]:
+    def report(caller: Reader, services: ServicesDep, as_of: AsOf = None, known_at: KnownAt = None) -> dict:
+        return views_of(services).report(name, caller.network_id, as_of=as_of, known_at=known_at)
+
+    report.__name__ = f"{name}_report"
+    return report
+
+
+for _name, _description in REPORTS.items():
+    router.add_api_route(
+        f"/v1/reports/{_name}", _report(_name), methods=["GET"], response_model=dict[str, Any],
+        summary=f"{_name.capitalize()} report", description=_description,
+        responses={503: {"description": "Read models not running"}},
+    )

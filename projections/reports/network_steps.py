@@ -1,0 +1,103 @@
+"""How far the network has come: the field guide's three steps, and whether it works on its own.
+
+Step 1, individual outreach: the share of stakeholders the coordinator has been in contact with.
+Step 2, similar people together: homogeneous groups formed and meeting.
+Step 3, people with the same goals together: heterogeneous groups and network events.
+Independence: "the network should work on its own" - direct contacts between stakeholders
+against the links the coordinator brokered (introductions) or convened (meetings) lately.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, select
+
+from domain.vocabulary import GroupKind, MeetingFormat
+from projections.reports.context import ReportContext
+
+INDEPENDENCE_DAYS = 180
+STEP_FORMATS = {
+    GroupKind.HOMOGENEOUS.value: {MeetingFormat.HOMOGENEOUS_GROUP.value},
+    GroupKind.HETEROGENEOUS.value: {MeetingFormat.HETEROGENEOUS_GROUP.value, MeetingFormat.NETWORK_EVENT.value},
+}
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def contacted(ctx: ReportContext, present: set[UUID]) -> int:
+    i, p = ctx.t.interactions, ctx.t.parties
+    query = (select(p.c.stakeholder_id).distinct().join(i, i.c.id == p.c.interaction_id)
+             .where(i.c.network_id == ctx.network_id, i.c.type == "contact", i.c.occurred_at <= ctx.at))
+    return len(set(ctx.connection.execute(query).scalars()) & present)
+
+
+def group_step(ctx: ReportContext, kind: str) -> dict[str, Any]:
+    """Groups of one kind and the meetings that belong to that step: the groups' own meetings
+    and meetings held in that step's formats."""
+    g, m = ctx.t.groups, ctx.t.meetings
+    groups = {row.id for row in ctx.connection.execute(
+        select(g.c.id).where(g.c.network_id == ctx.network_id, g.c.kind == kind, g.c.occurred_at <= ctx.at))}
+    meetings = ctx.connection.execute(select(m).where(m.c.network_id == ctx.network_id, m.c.occurred_at <= ctx.at))
+    ours = [row for row in meetings if row.group_id in groups or row.format in STEP_FORMATS[kind]]
+    return {"groups": len(groups), "groups_met": len({row.group_id for row in ours} & groups),
+            "meetings": len(ours),
+            "network_events": sum(1 for row in ours if row.format == MeetingFormat.NETWORK_EVENT.value)}
+
+
+def steps(ctx: ReportContext, present: set[UUID]) -> dict[str, Any]:
+    reached = contacted(ctx, present)
+    outreach = {"stakeholders": len(present), "contacted": reached, "share": share(reached, len(present))}
+    similar = group_step(ctx, GroupKind.HOMOGENEOUS.value)
+    same_goals = group_step(ctx, GroupKind.HETEROGENEOUS.value)
+    # A step is reached when people were actually brought together, not when a group was only named.
+    current = 3 if same_goals["meetings"] else 2 if similar["meetings"] else 1 if reached else 0
+    return {"current_step": current, "individual_outreach": outreach, "homogeneous_groups": similar,
+            "heterogeneous_groups": same_goals}
+
+
+def independence(ctx: ReportContext) -> dict[str, Any]:
+    since = ctx.at - timedelta(days=INDEPENDENCE_DAYS)
+    i, m = ctx.t.interactions, ctx.t.meetings
+    links = (select(i.c.type, func.count())
+             .where(i.c.network_id == ctx.network_id, i.c.occurred_at > since, i.c.occurred_at <= ctx.at,
+                    i.c.type.in_(("direct_contact", "introduction"))).group_by(i.c.type))
+    kinds = dict(ctx.connection.execute(links).all())
+    convened = ctx.connection.execute(
+        select(func.count()).select_from(m).where(m.c.network_id == ctx.network_id, m.c.occurred_at > since,
+                                                  m.c.occurred_at <= ctx.at, m.c.present >= 2)).scalar_one()
+    direct, introduced = kinds.get("direct_contact", 0), kinds.get("introduction", 0)
+    ratio = share(direct, direct + introduced + convened)
+    return {"window_days": INDEPENDENCE_DAYS, "direct_contacts": direct, "introductions": introduced,
+            "coordinated_meetings": convened, "independence": ratio, **followed_up(ctx), "text": words(ratio)}
+
+
+def followed_up(ctx: ReportContext) -> dict[str, int]:
+    """Pairs the coordinator introduced who later worked together without them: the broker's aim."""
+    e = ctx.t.edges
+    query = select(e.c.a, e.c.b, e.c.kind, e.c.occurred_at).where(
+        e.c.network_id == ctx.network_id, e.c.occurred_at <= ctx.at, e.c.kind.in_(("introduction", "direct_contact")))
+    first_introduced: dict[tuple, Any] = {}
+    direct: dict[tuple, list] = {}
+    for row in ctx.connection.execute(query):
+        pair = (row.a, row.b)
+        if row.kind == "introduction":
+            first_introduced[pair] = min(row.occurred_at, first_introduced.get(pair, row.occurred_at))
+        else:
+            direct.setdefault(pair, []).append(row.occurred_at)
+    working = sum(1 for pair, at in first_introduced.items() if any(d > at for d in direct.get(pair, [])))
+    return {"introduced_pairs": len(first_introduced), "introduced_pairs_working_directly": working}
+
+
+def words(ratio: float | None) -> str:
+    if ratio is None:
+        return f"No links between stakeholders in the last {INDEPENDENCE_DAYS} days."
+    percent = round(100 * ratio)
+    if ratio >= 0.5:
+        return f"{percent}% of recent links happened without the coordinator: the network works on its own."
+    return (f"Only {percent}% of recent links happened without the coordinator: act as a broker and "
+            "encourage stakeholders to contact each other directly.")

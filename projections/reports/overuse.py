@@ -1,0 +1,122 @@
+"""Overuse: "Do not abuse the network. Pick your battles."
+
+"If you use them continuously and frequently, they get tired of you." Each active stakeholder
+is checked for asks in their rolling window against their capacity, asks against feeding over
+90 days, a streak of asks left without an answer, and whether they carry the network's asks.
+Every reason says why in plain words, with the asks behind it as evidence.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from domain.network import EngagementPlan
+from projections.reports.concentration import concentration
+from projections.reports.context import ReportContext
+from projections.reports.facts import (
+    active_stakeholders, answer_at, asks_by_stakeholder, by_id, feedings_since, names, plan_of,
+)
+
+RATIO_DAYS = 90
+MIN_ASKS_FOR_RATIO = 3  # fewer asks than this is not a pattern yet
+MAX_ASKS_PER_FEEDING = 1.0  # more asks than moments of feeding: taking more than giving
+UNANSWERED_AFTER_DAYS = 5  # an ask still without an answer after this long counts as ignored
+STREAK_LIMIT = 2  # this many unanswered asks in a row
+MIN_ASKS_FOR_CONCENTRATION = 5
+CONCENTRATION_GINI = 0.5
+CONCENTRATION_SHARE = 0.25  # one person carrying a quarter of a lopsided network's asks
+
+
+def since(ctx: ReportContext, days: int) -> datetime:
+    return ctx.at - timedelta(days=days)
+
+
+def asks_after(asks: list, moment: datetime) -> list:
+    return [a for a in asks if a.occurred_at > moment]
+
+
+def reason(code: str, text: str, asks: list) -> dict[str, Any]:
+    return {"code": code, "text": text, "event_ids": [a.id for a in asks]}
+
+
+def over_capacity(recent: list, plan: EngagementPlan) -> dict | None:
+    if len(recent) <= plan.max_asks:
+        return None
+    return reason("over_capacity", f"Asked {len(recent)} times in the last {plan.window_days} days; "
+                                   f"they can carry {plan.max_asks}. Pick your battles.", recent)
+
+
+def taking_more_than_giving(asked: list, fed: int) -> dict | None:
+    if len(asked) < MIN_ASKS_FOR_RATIO or len(asked) <= fed * MAX_ASKS_PER_FEEDING:
+        return None
+    return reason("taking_more_than_giving",
+                  f"{len(asked)} asks against {fed} moments of feeding in {RATIO_DAYS} days: "
+                  "too much taking, too little giving.", asked)
+
+
+def unanswered_streak(ctx: ReportContext, asks: list) -> dict | None:
+    """The latest asks left without an answer, newest first until an answer breaks the run.
+    Asks younger than the grace period may still be answered: they neither count nor break it."""
+    grace = since(ctx, UNANSWERED_AFTER_DAYS)
+    streak = []
+    for ask in reversed(asks):
+        outcome = answer_at(ask, ctx.at)
+        if outcome is None and ask.occurred_at > grace:
+            continue
+        if outcome not in (None, "no_response"):
+            break
+        streak.append(ask)
+    if len(streak) < STREAK_LIMIT:
+        return None
+    streak.reverse()
+    silent = sum(1 for a in streak if answer_at(a, ctx.at) == "no_response")
+    return reason("unanswered_streak",
+                  f"{len(streak)} asks in a row without an answer ({silent} with no response, "
+                  f"{len(streak) - silent} still open after {UNANSWERED_AFTER_DAYS} days): they may be tired of us.",
+                  streak)
+
+
+def carrying(asked: list, spread: dict[str, Any]) -> dict | None:
+    total = spread["asks"]
+    if total < MIN_ASKS_FOR_CONCENTRATION or spread["gini"] < CONCENTRATION_GINI:
+        return None
+    if len(asked) / total < CONCENTRATION_SHARE:
+        return None
+    return reason("carries_many_asks",
+                  f"Carries {len(asked)} of the network's {total} asks in {RATIO_DAYS} days "
+                  f"({round(100 * len(asked) / total)}%): the asks fall on the same few people.", asked)
+
+
+def overuse(ctx: ReportContext) -> dict[str, Any]:
+    defaults = ctx.defaults()
+    asks = asks_by_stakeholder(ctx)
+    ratio_start = since(ctx, RATIO_DAYS)
+    fed = feedings_since(ctx, ratio_start)
+    rows = active_stakeholders(ctx)
+    asked = {s: asks_after(found, ratio_start) for s, found in asks.items()}
+    spread = concentration({s: len(a) for s, a in asked.items() if a}, {row.id for row in rows},
+                           window_days=RATIO_DAYS)
+    opened = names(ctx, rows)
+    items = []
+    for row in rows:
+        item = _item(ctx, row, plan=plan_of(row, defaults), asks=asks.get(row.id, []), fed=fed.get(row.id, 0),
+                     spread=spread, name=opened.get(row.id))
+        if item["reasons"]:
+            items.append(item)
+    items.sort(key=lambda i: (-i["asks_in_window"] / i["max_asks"], -len(i["reasons"]), by_id(i["stakeholder_id"])))
+    return {"as_of": ctx.at, "items": items, "concentration": spread}
+
+
+def _item(ctx: ReportContext, row: Any, *, plan: EngagementPlan, asks: list, fed: int, spread: dict[str, Any],
+          name: str | None) -> dict[str, Any]:
+    recent = asks_after(asks, since(ctx, plan.window_days))
+    asked = asks_after(asks, since(ctx, RATIO_DAYS))
+    found = [over_capacity(recent, plan), taking_more_than_giving(asked, fed), unanswered_streak(ctx, asks),
+             carrying(asked, spread)]
+    return {
+        "stakeholder_id": row.id, "name": name, "asks_in_window": len(recent), "max_asks": plan.max_asks,
+        "window_days": plan.window_days, "asks_90_days": len(asked), "fed_90_days": fed,
+        "reasons": [r for r in found if r is not None],
+    }
+

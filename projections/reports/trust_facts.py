@@ -1,0 +1,107 @@
+"""The facts the trust indicator is built from, per stakeholder, in the order they occurred (by T).
+
+Each fact names the event behind it. Codes are the names of the weights in TrustWeights,
+except `information_shared`/`information_received` (weighed by the balance so far), `fed`
+(restarts the neglect clock) and `archived`/`reactivated` (no neglect while archived).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from projections.reports.context import ReportContext
+
+@dataclass(frozen=True, order=True)
+class Fact:
+    at: datetime
+    tie: str  # the event id as text: facts at the same moment always come in the same order
+    code: str
+    event_id: UUID = field(compare=False)
+
+
+def fact(at: datetime, event_id: UUID, code: str) -> Fact:
+    return Fact(at, str(event_id), code, event_id)
+
+
+def load(ctx: ReportContext, ids: list[UUID]) -> dict[UUID, list[Fact]]:
+    found: dict[UUID, list[Fact]] = defaultdict(list)
+    zone = ctx.zone()
+    sources = (_promises(ctx, ids, zone), _information(ctx, ids), _asks(ctx, ids), _attendance(ctx, ids),
+               _feedings(ctx, ids), _status(ctx, ids))
+    for source in sources:
+        for stakeholder_id, one in source:
+            found[stakeholder_id].append(one)
+    return {stakeholder_id: sorted(found[stakeholder_id]) for stakeholder_id in ids}
+
+
+def _promises(ctx: ReportContext, ids: list[UUID], zone: ZoneInfo) -> Iterator[tuple[UUID, Fact]]:
+    x = ctx.t.expectations
+    query = select(x).where(x.c.stakeholder_id.in_(ids), x.c.status.in_(("fulfilled", "missed")),
+                            x.c.closed_at <= ctx.at)
+    for row in ctx.connection.execute(query):
+        # Late means kept after the due date on the network's calendar (after any renegotiation).
+        on_time = row.closed_at.astimezone(zone).date() <= row.due_on
+        kept = "kept_on_time" if on_time else "kept_late"
+        code = f"{kept if row.status == 'fulfilled' else 'missed'}_by_{row.owed_by}"
+        yield row.stakeholder_id, fact(row.closed_at, row.closed_event_id, code)
+
+
+def _information(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+    i = ctx.t.information
+    for row in ctx.connection.execute(select(i).where(i.c.stakeholder_id.in_(ids), i.c.occurred_at <= ctx.at)):
+        if row.kind == "declined":
+            code = f"declined_by_{row.by}_{'with_reason' if row.reason_given else 'silently'}"
+        else:
+            code = f"information_{row.kind}"
+        yield row.stakeholder_id, fact(row.occurred_at, row.id, code)
+
+
+def _asks(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+    a = ctx.t.asks
+    query = select(a).where(a.c.stakeholder_id.in_(ids), a.c.outcome.is_not(None), a.c.answered_at <= ctx.at)
+    for row in ctx.connection.execute(query):
+        yield row.stakeholder_id, fact(row.answered_at, row.outcome_event_id, f"ask_{row.outcome}")
+
+
+def _attendance(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+    p = ctx.t.parties
+    query = select(p).where(p.c.stakeholder_id.in_(ids), p.c.attendance.is_not(None), p.c.occurred_at <= ctx.at)
+    for row in ctx.connection.execute(query):
+        yield row.stakeholder_id, fact(row.occurred_at, row.interaction_id, f"attended_{row.attendance}")
+
+
+def _feedings(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+    f = ctx.t.feedings
+    for row in ctx.connection.execute(select(f).where(f.c.stakeholder_id.in_(ids), f.c.occurred_at <= ctx.at)):
+        yield row.stakeholder_id, fact(row.occurred_at, row.event_id, "fed")
+
+
+def _status(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+    c = ctx.t.status_changes
+    for row in ctx.connection.execute(select(c).where(c.c.stakeholder_id.in_(ids), c.c.occurred_at <= ctx.at)):
+        code = "reactivated" if row.status == "active" else "archived"
+        yield row.stakeholder_id, fact(row.occurred_at, row.event_id, code)
+
+
+@dataclass(frozen=True)
+class HandOver:
+    predecessor_id: UUID
+    at: datetime
+    event_id: UUID
+
+
+def handovers(ctx: ReportContext, ids: list[UUID]) -> dict[UUID, HandOver]:
+    """Who handed over to each of `ids`, when, and by which event (the latest hand-over counts)."""
+    c = ctx.t.status_changes
+    query = select(c).where(c.c.successor_id.in_(ids), c.c.occurred_at <= ctx.at)
+    found: dict[UUID, HandOver] = {}
+    for row in sorted(ctx.connection.execute(query), key=lambda r: (r.occurred_at, str(r.event_id))):
+        found[row.successor_id] = HandOver(row.stakeholder_id, row.occurred_at, row.event_id)
+    return found

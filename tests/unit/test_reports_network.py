@@ -1,0 +1,169 @@
+"""The network map, organisations and reciprocity reports on a small hand-built town."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.builders import BY
+from tests.unit.test_reports_world import World
+
+
+class Town:
+    def __init__(self, world: World) -> None:
+        self.world = w = world
+        self.mosque = w.organisation("Mosque association", sector="religious_community", side="informal")
+        self.youth = w.organisation("Youth centre", sector="youth_work")
+        self.school = w.organisation("Atheneum")
+        self.empty = w.organisation("Sports club", sector="sports_club", side="informal")
+        self.imam = w.person("Imam", organisation_id=self.mosque, sector="religious_community", side="informal",
+                             level="strategic", communities=["Muslim community"])
+        self.hassan = w.person("Hassan", organisation_id=self.mosque, sector="religious_community",
+                               side="informal", communities=["Muslim community"])
+        self.karim = w.person("Karim", organisation_id=self.youth, sector="youth_work",
+                              communities=["Muslim community", "Far-West"])
+        self.mourad = w.person("Mourad", sector="business", side="informal", communities=["Muslim community"])
+        self.samira = w.person("Samira", organisation_id=self.school, communities=["Far-West"])
+        self.father = w.person("Father Gabriel", sector="religious_community", side="informal", level="strategic",
+                               communities=["Syriac community"])
+        self.gone = w.person("Gone", organisation_id=self.school, level="strategic", communities=["Far-West"])
+
+
+@pytest.fixture
+def world():
+    built = World()
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def town(world):
+    return Town(world)
+
+
+def test_entry_points_count_organisations_and_independent_people(world, town):
+    world.app.archive_stakeholder(world.n, town.gone, recorded_by=BY)
+
+    entries = {e["community"]: e for e in world.report("network")["entry_points"]}
+
+    muslim = entries["Muslim community"]
+    # The mosque (imam and Hassan), the youth centre (Karim) and Mourad on his own: the community is not the mosque.
+    assert (muslim["stakeholders"], muslim["organisations"], muslim["entry_points"]) == (4, 2, 3)
+    assert muslim["single_entry"] is False
+    assert (entries["Far-West"]["stakeholders"], entries["Far-West"]["entry_points"]) == (2, 2)  # not the archived one
+    assert entries["Syriac community"]["single_entry"] is True
+
+
+def test_balance_and_sector_coverage(world, town):
+    report = world.report("network")
+
+    assert report["balance"]["stakeholders"] == {"formal": 3, "informal": 4}
+    assert report["balance"]["organisations"] == {"formal": 2, "informal": 2}
+    assert report["balance"]["informal_share"] == pytest.approx(4 / 7, abs=1e-4)
+    covered = {c["sector"]: c["stakeholders"] for c in report["sector_coverage"]["covered"]}
+    assert covered == {"education": 2, "youth_work": 1, "religious_community": 3, "business": 1}
+    assert "police" in report["sector_coverage"]["missing"] and "other" not in report["sector_coverage"]["missing"]
+
+
+def test_nodes_and_edges_count_each_kind_of_link(world, town):
+    group = world.app.form_group(world.n, name="Faith leaders", kind="homogeneous", members=[town.imam, town.hassan],
+                                 occurred_at=world.ago(100), recorded_by=BY).id
+    world.app.log_introduction(world.n, stakeholder_ids=[town.imam, town.samira], occurred_at=world.ago(90),
+                               recorded_by=BY)
+    world.app.log_direct_contact(world.n, stakeholder_ids=[town.imam, town.samira], occurred_at=world.ago(30),
+                                 recorded_by=BY)
+    world.meeting({town.imam: "present", town.samira: "present", town.hassan: "absent"}, 20)
+    world.app.log_direct_contact(world.n, stakeholder_ids=[town.gone, town.samira], occurred_at=world.ago(10),
+                                 recorded_by=BY)
+    world.app.archive_stakeholder(world.n, town.gone, recorded_by=BY)
+
+    report = world.report("network")
+
+    nodes = {n["stakeholder_id"]: n for n in report["nodes"]}
+    assert town.gone not in nodes and len(nodes) == 6
+    assert nodes[town.imam]["groups"] == [group] and nodes[town.imam]["sector"] == "religious_community"
+    [edge] = report["edges"]  # the absent one made no link, the archived one is off the map
+    assert {edge["a"], edge["b"]} == {town.imam, town.samira}
+    assert edge["counts"] == {"introduction": 1, "co_attendance": 1, "direct_contact": 1} and edge["total"] == 3
+
+
+def test_progress_through_the_three_steps(world, town):
+    world.contact(town.imam, 50)
+    world.contact(town.samira, 40)
+    steps = world.report("network")["steps"]
+    assert steps["current_step"] == 1
+    assert steps["individual_outreach"] == {"stakeholders": 7, "contacted": 2, "share": pytest.approx(2 / 7, abs=1e-4)}
+
+    group = world.app.form_group(world.n, name="Faith leaders", kind="homogeneous", members=[town.imam, town.father],
+                                 occurred_at=world.ago(35), recorded_by=BY).id
+    assert world.report("network")["steps"]["current_step"] == 1  # a group on paper has not met
+    world.meeting({town.imam: "present", town.father: "present"}, 30, group_id=group, format="training")
+    steps = world.report("network")["steps"]
+    assert steps["current_step"] == 2
+    assert steps["homogeneous_groups"] == {"groups": 1, "groups_met": 1, "meetings": 1, "network_events": 0}
+
+    world.meeting({town.imam: "present", town.samira: "present"}, 10, format="network_event")
+    steps = world.report("network")["steps"]
+    assert steps["current_step"] == 3
+    assert steps["heterogeneous_groups"] == {"groups": 0, "groups_met": 0, "meetings": 1, "network_events": 1}
+
+
+def test_independence_compares_direct_contacts_with_brokered_links(world, town):
+    world.app.log_direct_contact(world.n, stakeholder_ids=[town.karim, town.hassan], occurred_at=world.ago(190),
+                                 recorded_by=BY)  # too long ago
+    world.app.log_introduction(world.n, stakeholder_ids=[town.karim, town.samira], occurred_at=world.ago(100),
+                               recorded_by=BY)
+    world.app.log_direct_contact(world.n, stakeholder_ids=[town.karim, town.samira], occurred_at=world.ago(60),
+                                 recorded_by=BY)
+    world.meeting({town.imam: "present", town.hassan: "present"}, 30)
+    world.meeting({town.imam: "present"}, 20)  # one person is not a link
+
+    independence = world.report("network")["independence"]
+
+    assert {k: independence[k] for k in ("direct_contacts", "introductions", "coordinated_meetings")} == {
+        "direct_contacts": 1, "introductions": 1, "coordinated_meetings": 1}
+    assert independence["independence"] == pytest.approx(1 / 3, abs=1e-4)
+    assert (independence["introduced_pairs"], independence["introduced_pairs_working_directly"]) == (1, 1)
+    assert independence["text"].startswith("Only 33% of recent links happened without the coordinator")
+
+
+def test_organisations_flag_engagement_at_one_level_only(world, town):
+    world.contact(town.hassan, 12)
+    world.contact(town.imam, 5)
+    world.app.archive_stakeholder(world.n, town.gone, recorded_by=BY)
+
+    items = {o["name"]: o for o in world.report("organisations")["items"]}
+
+    mosque = items["Mosque association"]
+    assert mosque["engaged_levels"] == ["strategic", "operational"] and mosque["one_level_only"] is False
+    assert [p["stakeholder_id"] for p in mosque["strategic"]] == [town.imam]
+    assert mosque["last_fed_at"] == world.ago(5)
+    school = items["Atheneum"]  # its strategic person was archived: only the operative level is left
+    assert school["one_level_only"] is True and school["strategic"] == []
+    assert school["text"].startswith("Engaged at operational level only: top level needs to support")
+    assert items["Sports club"]["engaged_levels"] == [] and items["Sports club"]["one_level_only"] is False
+    assert list(items) == sorted(items)
+
+
+def test_reciprocity_per_stakeholder_and_per_sector(world, town):
+    for days in (30, 20, 10):
+        world.share(town.samira, days, "shared")
+    world.share(town.imam, 25, "received")
+    world.share(town.imam, 24, "received")
+    world.share(town.imam, 23, "received")
+    world.decline(town.imam, 22, by="us", reason="Confidential case.")
+    world.decline(town.imam, 21, by="us")
+    world.decline(town.hassan, 20, by="them")
+
+    report = world.report("reciprocity")
+    people = {p["stakeholder_id"]: p for p in report["items"]}
+
+    assert (people[town.samira]["balance"], people[town.samira]["shared"]) == ("we_give_more", 3)
+    imam = people[town.imam]
+    assert (imam["balance"], imam["received"]) == ("we_take_more", 3)
+    assert imam["declined"]["us"] == {"total": 2, "with_reason": 1} and imam["transparency"]["us"] == 0.5
+    assert imam["text"].endswith("We declined 1 time(s) without saying why.")
+    assert people[town.karim]["balance"] == "none"
+    faith = next(s for s in report["sectors"] if s["sector"] == "religious_community")
+    assert (faith["stakeholders"], faith["received"], faith["declined"]["them"]["total"]) == (3, 3, 1)
+    assert faith["transparency"] == {"us": 0.5, "them": 0.0}
+    assert (report["network"]["shared"], report["network"]["received"]) == (3, 3)
