@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ALLOWED = {"domain": {"domain", "eventsourcing"},
-           "projections": {"domain", "projections", "eventsourcing", "sqlalchemy", "psycopg"},
-           "scheduler": {"domain", "projections", "scheduler"}}
+ALLOWED = {"domain": {"domain", "eventsourcing"}}
 
 
 def imported_roots(package: str) -> dict[str, set[str]]:
