@@ -100,9 +100,9 @@ class InteractionCommands:
         clean_attendees = [self._attendee(network_id, i, a) for i, a in enumerate(attendees or [])]
         check_attendees(clean_attendees)
         for stakeholder_id in disseminated_to or []:
-            self.stakeholder(network_id, stakeholder_id)
+            self.stakeholder(network_id, stakeholder_id, field="disseminated_to")
         if group_id is not None:
-            self.group(network_id, group_id)
+            self.group(network_id, group_id, field="group_id")
         meeting = Meeting.hold(
             network_id=network_id, title=self.vault.seal(network_id, check_text("title", title, limit=Limits.SHORT_TEXT)),
             format=check_choice("format", format, MeetingFormat).value, themes=check_texts("themes", themes),

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
-from domain.checks import check_choice, check_email, check_phone, check_text, check_texts
+from domain.checks import check_choice, check_email, check_intervals, check_phone, check_text, check_texts
 from domain.commands.networks import check_plan
 from domain.group import Group
 from domain.organisation import Organisation
@@ -73,16 +73,18 @@ class PeopleCommands:
             "contact": {"email": email, "phone": phone}, "introduced_by": introduced_by,
         })
         stakeholder = Stakeholder(
-            id=stakeholder_id, network_id=network_id, **profile, plan=check_plan(plan or {}, partial=True),
+            id=stakeholder_id, network_id=network_id, **profile, plan=self._plan(network_id, plan or {}),
             occurred_at=self._moment(occurred_at), recorded_by=recorded_by,
         )
         return self._written(stakeholder)
 
-    def stakeholder(self: Linkingpin, network_id: UUID, stakeholder_id: UUID) -> Stakeholder:
-        return self._get(Stakeholder, network_id, stakeholder_id, field="stakeholder_id")
+    def stakeholder(self: Linkingpin, network_id: UUID, stakeholder_id: UUID, *,
+                    field: str = "stakeholder_id") -> Stakeholder:
+        return self._get(Stakeholder, network_id, stakeholder_id, field=field)
 
-    def active_stakeholder(self: Linkingpin, network_id: UUID, stakeholder_id: UUID, *, action: str) -> Stakeholder:
-        stakeholder = self.stakeholder(network_id, stakeholder_id)
+    def active_stakeholder(self: Linkingpin, network_id: UUID, stakeholder_id: UUID, *, action: str,
+                           field: str = "stakeholder_id") -> Stakeholder:
+        stakeholder = self.stakeholder(network_id, stakeholder_id, field=field)
         stakeholder.check_active(action)
         return stakeholder
 
@@ -99,7 +101,7 @@ class PeopleCommands:
             profile = self._clean_profile(network_id, stakeholder_id, changes)
             stakeholder.update_profile(changes=profile, occurred_at=at, recorded_by=recorded_by)
         if plan is not None:
-            stakeholder.set_plan(plan=check_plan(plan, partial=True), occurred_at=at, recorded_by=recorded_by)
+            stakeholder.set_plan(plan=self._plan(network_id, plan), occurred_at=at, recorded_by=recorded_by)
         return self._written(stakeholder)
 
     def set_engagement_plan(
@@ -108,7 +110,7 @@ class PeopleCommands:
     ) -> Written:
         stakeholder = self.stakeholder(network_id, stakeholder_id)
         stakeholder.set_plan(
-            plan=check_plan(plan, partial=True), occurred_at=self._moment(occurred_at), recorded_by=recorded_by,
+            plan=self._plan(network_id, plan), occurred_at=self._moment(occurred_at), recorded_by=recorded_by,
         )
         return self._written(stakeholder)
 
@@ -118,7 +120,7 @@ class PeopleCommands:
     ) -> Written:
         stakeholder = self.stakeholder(network_id, stakeholder_id)
         if successor_id != stakeholder_id:
-            self.active_stakeholder(network_id, successor_id, action="hand over to")
+            self.active_stakeholder(network_id, successor_id, action="hand over to", field="successor_id")
         stakeholder.hand_over(successor_id=successor_id, occurred_at=self._moment(occurred_at), recorded_by=recorded_by)
         return self._written(stakeholder)
 
@@ -146,6 +148,13 @@ class PeopleCommands:
         self.vault.shred(stakeholder_id)
         return written
 
+    def _plan(self: Linkingpin, network_id: UUID, plan: dict) -> dict:
+        """A stakeholder's own plan; with the network's defaults filling its gaps it must still make sense."""
+        clean = check_plan(plan, partial=True)
+        effective = self.effective_plan(network_id, clean)
+        check_intervals(effective.ideal_interval_days, effective.max_interval_days)
+        return clean
+
     def _clean_profile(self: Linkingpin, network_id: UUID, stakeholder_id: UUID, fields: dict) -> dict:
         clean: dict[str, Any] = {}
         for field, value in fields.items():
@@ -160,7 +169,7 @@ class PeopleCommands:
             elif field == "organisation_id":
                 clean[field] = value and self._get(Organisation, network_id, value, field=field).id
             elif field == "introduced_by":
-                clean[field] = value and self.stakeholder(network_id, value).id
+                clean[field] = value and self.stakeholder(network_id, value, field=field).id
             elif field == "function":
                 clean[field] = check_text(field, value, limit=Limits.SHORT_TEXT, required=False)
             elif field in ("sector", "side", "level"):
@@ -191,8 +200,8 @@ class PeopleCommands:
             group.add_member(stakeholder_id=stakeholder_id, occurred_at=at, recorded_by=recorded_by)
         return self._written(group)
 
-    def group(self: Linkingpin, network_id: UUID, group_id: UUID) -> Group:
-        return self._get(Group, network_id, group_id)
+    def group(self: Linkingpin, network_id: UUID, group_id: UUID, *, field: str = "id") -> Group:
+        return self._get(Group, network_id, group_id, field=field)
 
     def add_group_member(
         self: Linkingpin, network_id: UUID, group_id: UUID, *, stakeholder_id: UUID, recorded_by: str,

@@ -169,3 +169,27 @@ def test_organisation_update_and_validation(app):
         app.update_organisation(n, org, changes={"side": "neither"}, recorded_by=BY)
     with pytest.raises(InvalidValue):
         app.update_organisation(n, org, changes={"colour": "blue"}, recorded_by=BY)
+
+
+def test_a_partial_plan_must_make_sense_with_the_network_defaults(app):
+    n = network(app)  # defaults: ideal 30, maximum 60 days
+    with pytest.raises(InvalidValue) as refused:
+        stakeholder(app, n, plan={"ideal_interval_days": 90})
+    assert refused.value.field == "max_interval_days"
+    stakeholder(app, n, plan={"ideal_interval_days": 90, "max_interval_days": 120})
+
+
+def test_not_found_names_the_field_that_pointed_nowhere(app):
+    n = network(app)
+    s = stakeholder(app, n)
+    for call, field in [
+        (lambda: stakeholder(app, n, introduced_by=uuid.uuid4()), "introduced_by"),
+        (lambda: app.hand_over(n, s, successor_id=uuid.uuid4(), recorded_by=BY), "successor_id"),
+        (lambda: app.hold_meeting(n, title="t", format="one_to_one", attendees=[{"stakeholder_id": s}],
+                                  disseminated_to=[uuid.uuid4()], recorded_by=BY), "disseminated_to"),
+        (lambda: app.hold_meeting(n, title="t", format="one_to_one", attendees=[{"stakeholder_id": s}],
+                                  group_id=uuid.uuid4(), recorded_by=BY), "group_id"),
+    ]:
+        with pytest.raises(NotFound) as missing:
+            call()
+        assert missing.value.field == field
