@@ -10,14 +10,19 @@ from fastapi.openapi.utils import get_openapi
 from api.auth import BadTokenLimiter
 from api.composition import Services
 from api.errors import PROBLEM, CatchAll, install_error_handlers
+from api.faults import install_fault_handlers
 from api.idempotency import IdempotencyStore
 from api.limits import MAX_BODY_BYTES, BodyLimit
 from api.metrics import Metrics, MetricsMiddleware
-from api.routes import expectations, groups, interactions, network, operations, organisations, reports, stakeholders
+from api.routes import (
+    alerts, audit, expectations, groups, interactions, network, operations, organisations, reports, stakeholders,
+    webhooks,
+)
 from api.routing import HEADER
 from api.web import router as dashboard
 
-ROUTERS = (organisations, stakeholders, interactions, expectations, groups, network, reports, operations)
+ROUTERS = (organisations, stakeholders, interactions, expectations, groups, network, reports, alerts, webhooks, audit,
+           operations)
 DESCRIPTION = """Feed your prevention network, pick your battles.
 
 Authenticate with `Authorization: Bearer <token>`. Errors are RFC 9457 problem details
@@ -37,6 +42,7 @@ def create_app(
         app.include_router(module.router)
     app.include_router(dashboard)  # the coordinator's pages (api/web)
     install_error_handlers(app)
+    install_fault_handlers(app)  # database faults: 503 with Retry-After, never a 500
     # Added innermost first: metrics see every answer, including the catch-all's 500s and 413s.
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(CatchAll)

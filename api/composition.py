@@ -113,8 +113,9 @@ class Services:
 
     def start_background(self) -> None:
         """What serve and worker run beside (or instead of) the API: projections, then the scheduler."""
-        self.start_projections()
-        self.start_audit_chain()
+        if self.settings.projections_enabled:
+            self.start_projections()
+            self.start_audit_chain()
         if self.settings.scheduler_enabled:
             self.start_scheduler()
 

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import Conflict, DomainError, InvalidValue, NotAllowed, NotFound
+from scheduler.scan import ViewsBehind
 
 PROBLEM = "application/problem+json"
 log = logging.getLogger("linkingpin.api")
@@ -30,6 +31,8 @@ DOMAIN_PROBLEMS: dict[type[DomainError], tuple[int, str, str]] = {
     NotAllowed: (409, "not-allowed", "Not allowed in the object's current state"),
     Conflict: (409, "conflict", "Conflict"),
 }
+# A scan already waited for the views; by the time a client retries they have usually caught up.
+VIEWS_BEHIND_RETRY_SECONDS = 10
 HTTP_TITLES = {
     400: "Bad request", 401: "Unauthorized", 403: "Forbidden", 404: "Not found", 405: "Method not allowed",
     409: "Conflict", 410: "Gone", 413: "Request body too large", 422: "Invalid request", 429: "Too many requests",
@@ -99,6 +102,11 @@ async def _on_not_implemented(_: Request, __: NotImplementedError) -> JSONRespon
     return problem_response(501, "This part of linkingpin is not available yet.", slug="not-implemented")
 
 
+async def _on_views_behind(_: Request, __: ViewsBehind) -> JSONResponse:
+    return problem_response(503, "The read models are still catching up with the event log; try again shortly.",
+                            slug="views-behind", headers={"Retry-After": str(VIEWS_BEHIND_RETRY_SECONDS)})
+
+
 async def _on_problem(_: Request, error: ProblemError) -> JSONResponse:
     return problem_response(error.status, error.detail, slug=error.slug, errors=error.errors, headers=error.headers)
 
@@ -140,3 +148,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(NotImplementedError, _on_not_implemented)
+    app.add_exception_handler(ViewsBehind, _on_views_behind)

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     scheduler_enabled: bool = Field(True, description="Run the alert scheduler in serve and worker.")
+    projections_enabled: bool = Field(
+        True, description="Keep the views current in this process. Set it false on API processes when a "
+        "`linkingpin worker` does it for them, so several processes do not race for the same batches.")
     signing_key: SecretStr | None = Field(None, description="Base64 Ed25519 private key signing audit checkpoints.")
     signing_key_file: Path = Field(Path("data/signing.key"), description="Used (and created) when signing_key is unset.")
     cipher_key: SecretStr | None = Field(None, description="Base64 AES key: encrypt the whole event store at rest.")

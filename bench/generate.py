@@ -47,6 +47,19 @@ class HistoryGenerator:
         self._save(batch, progress)
         return network_id
 
+    def networks(self, *, count: int, stakeholders: int, events: int,
+                 progress: Callable[[int], object] | None = None) -> list[tuple[UUID, int]]:
+        """Several networks sharing the totals unevenly (a few big cities, many small towns): the
+        largest holds about a third. Answers each network's id and event count, largest first."""
+        weights = [1 / (rank + 1) for rank in range(count)]
+        shares = [w / sum(weights) for w in weights]
+        made = []
+        for rank, share in enumerate(shares):
+            people = max(20, round(stakeholders * share))
+            size = max(people + 10, round(events * share))
+            made.append((self.network(f"bench-{rank}", stakeholders=people, events=size, progress=progress), size))
+        return made
+
     def _save(self, aggregates: list, progress: Callable[[int], object] | None) -> None:
         if not aggregates:
             return

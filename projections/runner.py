@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from projections import tracking
 from projections.catalog import Catalog
@@ -32,7 +32,7 @@ class Target:
 
 
 class Runner:
-    def __init__(self, app: Application, engine: Engine, catalog: Catalog, *, batch_size: int = 1000,
+    def __init__(self, app: Application, engine: Engine, catalog: Catalog, *, batch_size: int = 5000,
                  generations: dict[str, str] | None = None) -> None:
         """`generations` pins views to generations (a rebuild); by default each view's active one."""
         self.app, self.engine, self.catalog = app, engine, catalog
@@ -84,6 +84,7 @@ class Runner:
         recorders = [t.view.view for t in targets]
         try:
             with writer(self.engine).begin() as connection:
+                _larger_cache(connection)
                 rows = select(tracking.tracking).where(tracking.tracking.c.view.in_(list(start))).with_for_update()
                 now = {row.view: row.notification_id for row in connection.execute(rows)}
                 if any(now.get(key, 0) != position for key, position in start.items()):
@@ -114,3 +115,12 @@ class Runner:
         with self.engine.connect() as connection:
             known = tracking.positions(connection)
         return min((known.get(k, 0) for k in keys), default=0)
+
+
+def _larger_cache(connection: Connection) -> None:
+    """SQLite's default page cache (2 MB) is far smaller than the views' indexes at scale, and batches
+    insert at random places in them (keys are UUIDs); 64 MB per writing connection keeps them warm."""
+    if connection.dialect.name != "sqlite" or connection.connection.info.get("view_cache"):
+        return
+    connection.exec_driver_sql("PRAGMA cache_size=-65536")
+    connection.connection.info["view_cache"] = True
