@@ -83,12 +83,17 @@ class Suite:
             found = ingest_bench.rows(label, spent, count)
             base = found[0].value
             for api in processes:
-                seconds = ingest_bench.over_http(services, count=http_count, clients=8, api_processes=api,
-                                                 logs=self.logs)
+                seconds, latencies = ingest_bench.over_http(services, count=http_count, clients=8, api_processes=api,
+                                                            logs=self.logs)
                 rate = http_count / seconds
                 name = f"HTTP, 8 clients, {api} API process{'es + 1 worker' if api > 1 else ''}"
                 found.append(results.Row(found[0].section, name, http_count, rate, "events/s", rate / base,
                                          "includes waiting for the views (read-your-writes)"))
+                ordered = sorted(latencies)
+                for label_, q in (("p50", 0.50), ("p99", 0.99)):
+                    value = ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+                    found.append(results.Row(found[0].section, f"{name}: {label_} latency", http_count, value, "ms",
+                                             None, ""))
             return found
         finally:
             services.close()

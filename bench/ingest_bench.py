@@ -66,8 +66,9 @@ def in_process(services, count: int) -> dict[str, float]:  # noqa: ANN001
     return spent
 
 
-def over_http(services, *, count: int, clients: int, api_processes: int, logs: Path) -> float:  # noqa: ANN001
-    """Seconds for `count` contacts posted by `clients` threads spread over the API processes."""
+def over_http(services, *, count: int, clients: int, api_processes: int,  # noqa: ANN001
+              logs: Path) -> tuple[float, list[float]]:
+    """Seconds for `count` contacts posted by `clients` threads spread over the API processes, and each latency."""
     app = services.app
     network_id = app.create_network(slug=f"http-{api_processes}-{clients}", name="HTTP").id
     people = [str(p) for p in _people(app, network_id, 20)]
@@ -77,13 +78,16 @@ def over_http(services, *, count: int, clients: int, api_processes: int, logs: P
             with httpx.Client(base_url=urls[n % len(urls)], headers={"Authorization": f"Bearer {token}"},
                               timeout=60) as http:
                 for i in range(n, count, clients):
+                    sent = time.perf_counter()
                     http.post("/v1/interactions", json={"type": "contact", "stakeholder_id": people[i % 20],
                               "channel": "phone", "initiated_by": "us", "purpose": "check_in"}).raise_for_status()
+                    latencies.append(time.perf_counter() - sent)
 
+        latencies: list[float] = []
         started = time.perf_counter()
         with ThreadPoolExecutor(clients) as pool:
             list(pool.map(client, range(clients)))
-        return time.perf_counter() - started
+        return time.perf_counter() - started, latencies
 
 
 class _processes:
@@ -98,7 +102,9 @@ class _processes:
         self.stack = ExitStack()
         if self.count > 1:
             self.stack.enter_context(servers.worker(self.settings, logs=self.logs))
-        return [self.stack.enter_context(servers.serve(self.settings, logs=self.logs))[0] for _ in range(self.count)]
+        alone = self.count == 1  # beside a worker, API processes leave the views to it
+        return [self.stack.enter_context(servers.serve(self.settings, logs=self.logs, projections=alone))[0]
+                for _ in range(self.count)]
 
     def __exit__(self, *exc: object) -> None:
         self.stack.close()

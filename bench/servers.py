@@ -46,11 +46,13 @@ def peak_rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def serve(settings, *, logs: Path) -> Iterator[tuple[str, subprocess.Popen]]:  # noqa: ANN001
+def serve(settings, *, logs: Path, projections: bool = True) -> Iterator[tuple[str, subprocess.Popen]]:  # noqa: ANN001
+    """`projections=False` when a worker keeps the views, as a deployment with several API processes would."""
     port = free_port()
+    env = {**environment(settings), "LINKINGPIN_PROJECTIONS_ENABLED": "true" if projections else "false"}
     with open(logs / f"serve-{port}.log", "w") as log:
         process = subprocess.Popen([sys.executable, "-c", LAUNCH, "serve", "--port", str(port)],
-                                   env=environment(settings), stdout=log, stderr=subprocess.STDOUT)
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(url, process)
