@@ -9,6 +9,7 @@ time is the server's own plus the client's small overhead, which the /healthz ba
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import statistics
 import tempfile
@@ -27,6 +28,8 @@ from api.settings import Settings
 from scheduler.scan import scan
 
 GOAL_MS = 200.0
+AS_OF_NOTE = ("as-of pages replay the network's log into a fresh in-memory database per request "
+              "(projections/asof.py); its garbage costs a ~200 ms collection on a later request")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
@@ -54,15 +57,18 @@ def pages(coordinator: TestClient) -> dict[str, str]:
         "agree expectation": "/expectations/new",
         "expectation outcome": first(coordinator, "/today", r"/expectations/[0-9a-f-]{36}/outcome"),
         "ask outcome": first(coordinator, person, r"/asks/[0-9a-f-]{36}/outcome"),
-        "network map": "/network", f"network map as of {months_ago}": f"/network?as_of={months_ago}",
-        "organisations": "/organisations", "group": first(coordinator, "/network", r"/groups/[0-9a-f-]{36}"),
+        "network map": "/network", "organisations": "/organisations", "group": first(coordinator, "/network", r"/groups/[0-9a-f-]{36}"),
         "alerts": "/alerts", "alert": first(coordinator, "/alerts", r"/alerts/[0-9a-f-]{36}(?=\")"),
         "fact": first(coordinator, person, r"/facts/[0-9a-f-]{36}"),
+        f"network map as of {months_ago} (replay)": f"/network?as_of={months_ago}",
     }
 
 
 def measure(client: TestClient, path: str, requests: int) -> list[float]:
     client.get(path)  # warm caches once, as a coordinator's second visit would
+    # Each series starts from a clean heap: an as-of replay leaves ~70,000 objects whose collection
+    # (~200 ms) would otherwise land on whichever page comes next (see AS_OF_NOTE).
+    gc.collect()
     times = []
     for _ in range(requests):
         started = time.perf_counter()
@@ -120,7 +126,8 @@ def report(rows: list[tuple[str, float, float]], *, requests: int, events: int) 
         verdict = "yes" if p99 < GOAL_MS else "NO"
         lines.append(f"| {label} | {p50:.1f} | {p99:.1f} | {p50 / baseline:.1f}x | {verdict} |")
     slow = [label for label, _, p99 in rows if p99 >= GOAL_MS]
-    lines += ["", "every page under 200 ms (p99)" if not slow else f"over 200 ms (p99): {', '.join(slow)}", ""]
+    lines += ["", "every page under 200 ms (p99)" if not slow else f"over 200 ms (p99): {', '.join(slow)}",
+              f"note: {AS_OF_NOTE}", ""]
     print("\n".join(lines), flush=True)
     return lines
 
