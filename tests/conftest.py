@@ -86,12 +86,14 @@ def sqlite_settings(tmp_path) -> Settings:  # noqa: ANN001
     return Settings(
         database_url=f"sqlite:///{tmp_path / 'data' / 'linkingpin.sqlite'}",
         master_key_file=tmp_path / "data" / "master.key",
+        signing_key_file=tmp_path / "data" / "signing.key",
         _env_file=None,
     )
 
 
 def postgres_settings(url: str, schema: str, tmp_path) -> Settings:  # noqa: ANN001
-    return Settings(database_url=url, database_schema=schema, master_key_file=tmp_path / "master.key", _env_file=None)
+    return Settings(database_url=url, database_schema=schema, master_key_file=tmp_path / "master.key",
+                    signing_key_file=tmp_path / "signing.key", _env_file=None)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
