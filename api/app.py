@@ -37,7 +37,8 @@ def create_app(
     app.state.services = services
     app.state.bad_tokens = bad_tokens or BadTokenLimiter()
     app.state.idempotency = IdempotencyStore(services.engine, services.app.vault)
-    app.state.metrics = Metrics(lambda: _views_lag(services))
+    views = getattr(services, "views", None)
+    app.state.metrics = Metrics(lambda: _views_lag(services), getattr(views, "event_counts", None))
     for module in ROUTERS:
         app.include_router(module.router)
     app.include_router(dashboard)  # the coordinator's pages (api/web)

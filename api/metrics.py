@@ -32,8 +32,31 @@ class LagCollector:
         yield family
 
 
+ALERT_EVENTS = {"Alert.Raised": "raised", "Alert.Resolved": "resolved", "Alert.Delivered": "delivery_attempts"}
+
+
+class AlertCollector:
+    """Alerts raised, resolved and delivery attempts so far, and how many are open, from the event log index."""
+
+    def __init__(self, counts: Callable[[list[str]], dict[str, int]]) -> None:
+        self.counts = counts
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily("linkingpin_alerts", "Alerts by what happened to them (all networks)",
+                                   labels=["state"])
+        try:
+            counts = self.counts(list(ALERT_EVENTS))
+            for event_type, state in ALERT_EVENTS.items():
+                family.add_metric([state], float(counts[event_type]))
+            family.add_metric(["open"], float(counts["Alert.Raised"] - counts["Alert.Resolved"]))
+        except Exception:  # noqa: BLE001 - a failing probe must not break the scrape
+            pass
+        yield family
+
+
 class Metrics:
-    def __init__(self, lag: Callable[[], Any] | None) -> None:
+    def __init__(self, lag: Callable[[], Any] | None,
+                 alert_counts: Callable[[list[str]], dict[str, int]] | None = None) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter("linkingpin_http_requests", "HTTP requests answered",
                                 ["method", "route", "status"], registry=self.registry)
@@ -41,6 +64,8 @@ class Metrics:
                                  ["method", "route"], registry=self.registry)
         if lag is not None:
             self.registry.register(LagCollector(lag))
+        if alert_counts is not None:
+            self.registry.register(AlertCollector(alert_counts))
 
     def observe(self, *, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()

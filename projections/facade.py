@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from domain.privacy import Vault
 from projections import asof, tracking
@@ -60,6 +60,14 @@ class Views:
             rows.append({"view": view, "generation": generation, "position": position, "head": head,
                          "lag": max(0, head - position)})
         return rows
+
+    def event_counts(self, types: list[str]) -> dict[str, int]:
+        """How many events of each type the log index holds (all networks): cheap operational figures."""
+        with self.engine.connect() as connection:
+            log = self.catalog.live(connection).events
+            query = select(log.c.type, func.count()).where(log.c.type.in_(types)).group_by(log.c.type)
+            found = dict(connection.execute(query).all())
+        return {t: int(found.get(t, 0)) for t in types}
 
     def catch_up(self, progress: Callable[[int], object] | None = None) -> int:
         return self.runner.catch_up(progress=progress)
