@@ -16,8 +16,7 @@ import pytest
 from api.composition import Services, build
 from tests.builders import BY, network, stakeholder
 from tests.conftest import sqlite_settings
-from tests.e2e.test_faults_support import record_figures
-from tests.projection_checks import live_snapshot
+from tests.e2e.test_faults_support import record_figures, views_equal_a_rebuild
 
 LINKINGPIN = str(Path(sys.executable).with_name("linkingpin"))
 
@@ -48,7 +47,7 @@ class Writer(threading.Thread):
 
     def round(self, n: int) -> None:
         app, net = self.app, self.network_id
-        person = stakeholder(app, net, name=f"Person {n}", contact={"email": f"p{n}@example.org"})
+        person = stakeholder(app, net, name=f"Person {n}", email=f"p{n}@example.org")
         app.log_contact(net, stakeholder_id=person, channel="phone", initiated_by="us", purpose="check_in",
                         summary=f"Talked about the youth centre ({n})", recorded_by=BY)
         app.log_information(net, stakeholder_id=person, direction="shared", topic="Agenda", sensitivity="internal",
@@ -64,13 +63,6 @@ def log_of(services: Services, upto: int | None = None) -> list[tuple]:
     return [(n.id, n.originator_id, n.originator_version, n.topic) for n in found]
 
 
-def views_equal_a_rebuild(services: Services) -> None:
-    services.views.catch_up()
-    live = live_snapshot(services.views)
-    services.views.rebuild()
-    assert live_snapshot(services.views) == live
-
-
 @pytest.mark.slow
 def test_backup_while_writing_restores_a_consistent_moment(tmp_path, request):
     home = tmp_path / "live"
@@ -81,8 +73,9 @@ def test_backup_while_writing_restores_a_consistent_moment(tmp_path, request):
     writer = Writer(services, net)
     writer.start()
     try:
-        while writer.writes < 50:
+        while writer.writes < 50 and writer.is_alive():
             writer.join(0.05)
+        assert writer.error is None, writer.error
         backups = []
         for number in (1, 2):  # a real process copies the file while this one keeps writing
             target, keys = tmp_path / f"backup-{number}.sqlite", tmp_path / f"keys-{number}.sqlite"
