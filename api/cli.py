@@ -90,6 +90,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.logging_config import server_logging
 
     settings = Settings()
     built = build(settings)
@@ -97,7 +98,7 @@ def serve(
     built.start_background()
     typer.echo(f"linkingpin serving on http://{host}:{port} (store: {_store_label(settings)})")
     try:
-        uvicorn.run(create_app(built), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(built), host=host, port=port, log_level="info", log_config=server_logging())
     finally:
         built.close()
 

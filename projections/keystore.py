@@ -47,6 +47,10 @@ class SqlKeyStore:
     def destroy(self, subject_id: UUID) -> None:
         with writer(self._engine).begin() as connection:
             connection.execute(delete(keys).where(keys.c.subject_id == subject_id))
+        if self._engine.dialect.name == "sqlite":
+            # secure_delete zeroes the table's pages, not the write-ahead log that still holds the old page.
+            with self._engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         self._engine.dispose()

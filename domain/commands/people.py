@@ -67,14 +67,21 @@ class PeopleCommands:
     ) -> Written:
         self.network(network_id)
         stakeholder_id = uuid4()
+        at = self._moment(occurred_at)
+        clean_plan = self._plan(network_id, plan or {})
+        # Everything is checked before a key is created: a refused registration leaves no key behind.
         profile = self._clean_profile(network_id, stakeholder_id, {
-            "name": name, "organisation_id": organisation_id, "function": function, "sector": sector,
-            "side": side, "level": level, "communities": communities or [],
-            "contact": {"email": email, "phone": phone}, "introduced_by": introduced_by,
+            "organisation_id": organisation_id, "function": function, "sector": sector, "side": side,
+            "level": level, "communities": communities or [], "introduced_by": introduced_by,
         })
+        check_text("name", name, limit=Limits.NAME)
+        check_email("contact.email", email)
+        check_phone("contact.phone", phone)
+        profile.update(self._clean_profile(network_id, stakeholder_id, {
+            "name": name, "contact": {"email": email, "phone": phone}}))
         stakeholder = Stakeholder(
-            id=stakeholder_id, network_id=network_id, **profile, plan=self._plan(network_id, plan or {}),
-            occurred_at=self._moment(occurred_at), recorded_by=recorded_by,
+            id=stakeholder_id, network_id=network_id, **profile, plan=clean_plan, occurred_at=at,
+            recorded_by=recorded_by,
         )
         return self._written(stakeholder)
 

@@ -1,9 +1,7 @@
 """Bad input over real HTTP, against `linkingpin serve` on SQLite: every refusal is a 4xx problem giving a
 reason, and nothing is half-written: the event log and the stored idempotent answers are exactly as
-before each refused request. Edge time zones that are valid are accepted as the same instant.
-
-Known gap (xfail below): a registration refused by the domain after the name was sealed leaves an
-unused key behind in the key store."""
+before each refused request (and a refused registration leaves no key behind). Edge time zones that are
+valid are accepted as the same instant."""
 
 from __future__ import annotations
 
@@ -150,8 +148,6 @@ def test_valid_moments_at_the_edge_offsets_are_the_same_instant(target, hours):
         assert datetime.fromisoformat(answer.json()["occurred_at"].replace("Z", "+00:00")) == when
 
 
-@pytest.mark.xfail(strict=True, reason="bug: register_stakeholder seals the name (creating a key) before its last "
-                                       "checks, so a refused registration leaves an unused key")
 def test_a_refused_registration_leaves_no_key_behind(target):
     _, api, data = target
     before = keys(data)

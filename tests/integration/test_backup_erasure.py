@@ -115,8 +115,6 @@ def test_a_key_backup_taken_after_an_erasure_holds_no_trace_of_the_key(tmp_path)
     assert wrapped not in (copy / "linkingpin-keys.sqlite").read_bytes()  # secure_delete zeroed the freed cell
 
 
-@pytest.mark.xfail(strict=True, reason="bug: while the process runs, the key store's -wal file still holds the "
-                                       "destroyed key's bytes (secure_delete does not reach the WAL)")
 def test_a_running_key_store_keeps_no_copy_of_a_destroyed_key(tmp_path):
     services = build(sqlite_settings(tmp_path))
     try:
