@@ -7,6 +7,7 @@ Inputs are never echoed back (they may hold personal data) and no stack trace re
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import Conflict, DomainError, InvalidValue, NotAllowed, NotFound
+from domain.receipt import AlreadyCarriedOut
 from scheduler.scan import ViewsBehind
 
 PROBLEM = "application/problem+json"
@@ -26,6 +28,8 @@ log = logging.getLogger("linkingpin.api")
 
 # status, type slug, title: clients branch on `type`, people read `title`.
 DOMAIN_PROBLEMS: dict[type[DomainError], tuple[int, str, str]] = {
+    # Before Conflict, its base: a retry after a crash finds the write it is retrying already done.
+    AlreadyCarriedOut: (409, "already-carried-out", "This request was already carried out"),
     InvalidValue: (422, "invalid-value", "A value is invalid"),
     NotFound: (404, "not-found", "Not found"),
     NotAllowed: (409, "not-allowed", "Not allowed in the object's current state"),
@@ -83,8 +87,13 @@ def validation_errors(errors: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
 
 async def _on_domain_error(_: Request, error: DomainError) -> JSONResponse:
     status, slug, title = next(v for k, v in DOMAIN_PROBLEMS.items() if isinstance(error, k))
-    return problem_response(status, str(error), slug=slug, title=title,
-                            errors=[{"field": error.field, "reason": error.reason}])
+    response = problem_response(status, str(error), slug=slug, title=title,
+                                errors=[{"field": error.field, "reason": error.reason}])
+    if isinstance(error, AlreadyCarriedOut):
+        # The first answer was lost with its process; the object it wrote is what the client needs.
+        body = json.loads(response.body)
+        response = JSONResponse({**body, "id": str(error.object_id)}, status_code=status, media_type=PROBLEM)
+    return response
 
 
 async def _on_validation_error(_: Request, error: RequestValidationError) -> JSONResponse:

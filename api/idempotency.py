@@ -32,7 +32,9 @@ keys = Table(
     "idempotency_keys", metadata,
     Column("scope_key", String(64), primary_key=True),  # sha256 of network, member and the client's key
     Column("fingerprint", String(64), nullable=False),  # sha256 of method, path, caller and canonical body
-    Column("claim", String(32), nullable=False),
+    Column("claim", String(32), nullable=False),  # empty once released: the next request may take the key
+    # Survives failures and take-overs, renewed only when the key expires: names the request's receipt.
+    Column("generation", String(32), nullable=False),
     Column("claimed_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False, index=True),
     Column("status", Integer, nullable=True),  # null while in flight
@@ -46,6 +48,7 @@ keys = Table(
 class Claim:
     outcome: str  # "run", "replay", "mismatch" or "in_flight"
     token: str = ""
+    generation: str = ""
     status: int = 0
     headers: dict[str, str] | None = None
     body: bytes | None = None  # None on a replay whose subject was erased
@@ -63,12 +66,16 @@ class IdempotencyStore:
         with writer(self.engine).begin() as connection:
             connection.execute(delete(keys).where(keys.c.scope_key == scope_key, keys.c.expires_at < now))
             connection.execute(upsert_ignore(keys, self.engine), {
-                "scope_key": scope_key, "fingerprint": fingerprint, "claim": mine, "claimed_at": now,
-                "expires_at": now + TTL_SECONDS,
+                "scope_key": scope_key, "fingerprint": fingerprint, "claim": mine, "generation": uuid4().hex,
+                "claimed_at": now, "expires_at": now + TTL_SECONDS,
             })
             row = connection.execute(select(keys).where(keys.c.scope_key == scope_key)).one()
             if row.claim == mine:
-                return Claim("run", token=mine)
+                return Claim("run", token=mine, generation=row.generation)
+            if row.claim == "" and row.status is None:  # released by a failed request: a retry (any body) runs
+                connection.execute(update(keys).where(keys.c.scope_key == scope_key, keys.c.claim == "")
+                                   .values(claim=mine, claimed_at=now, fingerprint=fingerprint))
+                return Claim("run", token=mine, generation=row.generation)
             if row.fingerprint != fingerprint:
                 return Claim("mismatch")
             if row.status is not None:
@@ -77,7 +84,7 @@ class IdempotencyStore:
             taken = connection.execute(update(keys).where(
                 keys.c.scope_key == scope_key, keys.c.claim == row.claim, keys.c.claimed_at < now - LEASE_SECONDS,
             ).values(claim=mine, claimed_at=now))
-            return Claim("run", token=mine) if taken.rowcount == 1 else Claim("in_flight")
+            return Claim("run", token=mine, generation=row.generation) if taken.rowcount == 1 else Claim("in_flight")
 
     def complete(self, scope_key: str, token: str, *, status: int, headers: dict[str, str], body: bytes,
                  subjects: list[UUID]) -> None:
@@ -91,8 +98,11 @@ class IdempotencyStore:
             ))
 
     def release(self, scope_key: str, token: str) -> None:
+        """A failed request stored nothing: free the key for a retry, but keep its generation, since a
+        failure after the write (a lost connection) must still find the write's receipt."""
         with writer(self.engine).begin() as connection:
-            connection.execute(delete(keys).where(keys.c.scope_key == scope_key, keys.c.claim == token))
+            connection.execute(update(keys).where(keys.c.scope_key == scope_key, keys.c.claim == token)
+                               .values(claim=""))
 
     def cleanup(self, now: float | None = None) -> int:
         with writer(self.engine).begin() as connection:

@@ -91,7 +91,10 @@ async def _run_once(request: Request, caller: Caller, key: str, handler: Handler
     if claim.outcome != "run":
         return _replay(claim)
     try:
-        with tracking() as revealed:
+        # The application saves a receipt with the request's first write, so a retry after a crash writes nothing.
+        application = request.app.state.services.app
+        with tracking() as revealed, application.once(caller.network_id, scope=f"{scope}:{claim.generation}",
+                                                      member=caller.member):
             response = await handler(request)
     except BaseException:
         await run_in_threadpool(store.release, scope, claim.token)

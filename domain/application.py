@@ -6,7 +6,8 @@ networks answer NotFound, so data never crosses between networks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, TypeVar
@@ -26,6 +27,8 @@ from domain.commands.people import PeopleCommands
 from domain.commands.tokens import TokenCommands
 from domain.errors import Conflict, NotFound
 from domain.privacy import InMemoryKeyStore, Vault
+from domain import receipt as once
+from domain.receipt import AlreadyCarriedOut, Receipt, receipt_id
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -98,11 +101,42 @@ class Linkingpin(
         return aggregate
 
     def _save(self, *aggregates: Aggregate) -> int | None:
+        receipt = self._receipt_for(aggregates[0])
         try:
-            recordings = self.save(*aggregates)
+            recordings = self.save(*aggregates, *([receipt] if receipt else []))
         except IntegrityError:
+            if receipt is not None and self._carried_out(receipt.id):
+                raise AlreadyCarriedOut(self._carried_out(receipt.id).object_id) from None
             raise Conflict("someone else changed this first; reload and try again") from None
+        if receipt is not None:
+            once.current.get().saved = True
         return max((r.notification.id for r in recordings), default=None)
+
+    @contextmanager
+    def once(self, network_id: UUID, *, scope: str, member: str) -> Iterator[None]:
+        """Carry out the commands inside at most once for this request key (see domain/receipt.py)."""
+        token = once.current.set(once.Once(network_id, scope, member))
+        try:
+            yield
+        finally:
+            once.current.reset(token)
+
+    def _receipt_for(self, first: Aggregate) -> Receipt | None:
+        request = once.current.get()
+        if request is None or request.saved:
+            return None
+        earlier = self._carried_out(receipt_id(request.scope))
+        if earlier is not None:
+            raise AlreadyCarriedOut(earlier.object_id)
+        return Receipt(network_id=request.network_id, scope=request.scope, object_id=first.id,
+                       occurred_at=self.clock(), recorded_by=request.member)
+
+    def _carried_out(self, receipt: UUID) -> Receipt | None:
+        try:
+            found = self.repository.get(receipt)
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, Receipt) else None
 
     def _written(self, aggregate: Aggregate, *others: Aggregate) -> Written:
         return Written(aggregate.id, self._save(aggregate, *others))

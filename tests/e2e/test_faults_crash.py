@@ -57,7 +57,5 @@ def test_kill_9_under_writes_keeps_every_acknowledged_write_exactly_once(kind, t
                    found_exactly_once=once, landed_twice=duplicated, server_errors=tally.server_errors)
     assert tally.server_errors == 0, tally.statuses
     assert once == len(tally.acknowledged), "an acknowledged write is missing, or was written again"
-    # A write the killed process made but never answered is made again by the retry once the claim's lease
-    # runs out (test_faults_idempotency shows it step by step): at most one per client in flight per crash.
-    # When that is fixed, make this `duplicated == 0`.
-    assert duplicated <= CRASHES * CLIENTS
+    # A write the killed process made but never answered carried its receipt: the retry writes nothing again.
+    assert duplicated == 0

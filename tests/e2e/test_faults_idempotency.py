@@ -1,6 +1,5 @@
 """The crash window of Idempotency-Key, step by step: a process claims a key, writes, and dies before it
-stores its answer. The retry must not write a second time. It does today (xfail, strict: this turns red
-once fixed, and test_faults_crash can then demand no duplicate at all)."""
+stores its answer. The retry must not write a second time: the write carried its receipt."""
 
 from __future__ import annotations
 
@@ -32,8 +31,6 @@ def api(tmp_path) -> InProcess:  # noqa: ANN001
     built.services.close()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a retry after a crash between the write and its stored answer "
-                                       "writes again (api/routing.py, api/idempotency.py)")
 def test_a_write_whose_answer_died_with_its_process_is_not_written_again(api: InProcess, monkeypatch):
     headers = {**api.as_("coordinator"), "Idempotency-Key": str(uuid.uuid4())}
     person = api.client.post("/v1/stakeholders", headers=api.as_("coordinator"), json={
@@ -44,13 +41,16 @@ def test_a_write_whose_answer_died_with_its_process_is_not_written_again(api: In
     caller = Caller(network_id=token.network_id, member=token.member, role=token.role, token_id=token.id)
     store = api.client.app.state.idempotency
     # The process that died: it claimed the key and wrote the contact, then was killed before answering.
-    claimed = store.claim(scope_key(caller, headers["Idempotency-Key"]),
-                          fingerprint(DeadRequest(), caller, json.dumps(body).encode()))
+    scope = scope_key(caller, headers["Idempotency-Key"])
+    claimed = store.claim(scope, fingerprint(DeadRequest(), caller, json.dumps(body).encode()))
     assert claimed.outcome == "run"
-    api.services.app.log_contact(api.network_id, stakeholder_id=uuid.UUID(person), channel="phone",
-                                 initiated_by="us", purpose="check_in", occurred_at=BASE, recorded_by=token.member)
+    with api.services.app.once(api.network_id, scope=f"{scope}:{claimed.generation}", member=token.member):
+        api.services.app.log_contact(api.network_id, stakeholder_id=uuid.UUID(person), channel="phone",
+                                     initiated_by="us", purpose="check_in", occurred_at=BASE,
+                                     recorded_by=token.member)
     monkeypatch.setattr(idempotency, "LEASE_SECONDS", 0.0)  # the lease of the dead claim has run out
     retried = api.client.post("/v1/interactions", content=json.dumps(body),
                               headers={**headers, "content-type": "application/json"})
-    assert retried.status_code < 500
+    assert retried.status_code == 409, retried.text
+    assert retried.json()["errors"][0]["field"] == "Idempotency-Key"
     assert len(contacts_in_log(api.services)[BASE]) == 1, "the retry wrote the contact a second time"

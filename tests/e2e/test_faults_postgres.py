@@ -72,4 +72,4 @@ def test_postgres_restart_under_load_answers_503_and_recovers_alone(tmp_path, re
                    found_exactly_once=once, landed_twice=duplicated, server_errors=tally.server_errors)
     assert tally.server_errors == 0 and tally.missing_retry_after == 0, tally.statuses
     assert ready.status_code == 200 and after > 0
-    assert once == len(tally.acknowledged)
+    assert once == len(tally.acknowledged) and duplicated == 0
