@@ -67,16 +67,16 @@ class PeopleCommands:
     ) -> Written:
         self.network(network_id)
         stakeholder_id = uuid4()
-        at = self._moment(occurred_at)
-        clean_plan = self._plan(network_id, plan or {})
         # Everything is checked before a key is created: a refused registration leaves no key behind.
+        check_text("name", name, limit=Limits.NAME)
+        check_email("contact.email", email)
+        check_phone("contact.phone", phone)
         profile = self._clean_profile(network_id, stakeholder_id, {
             "organisation_id": organisation_id, "function": function, "sector": sector, "side": side,
             "level": level, "communities": communities or [], "introduced_by": introduced_by,
         })
-        check_text("name", name, limit=Limits.NAME)
-        check_email("contact.email", email)
-        check_phone("contact.phone", phone)
+        clean_plan = self._plan(network_id, plan or {})
+        at = self._moment(occurred_at)
         profile.update(self._clean_profile(network_id, stakeholder_id, {
             "name": name, "contact": {"email": email, "phone": phone}}))
         stakeholder = Stakeholder(

@@ -38,7 +38,8 @@ def state(data: Path) -> tuple[int, int]:
     """What a refused request must leave alone: (log head, stored idempotent answers)."""
     with sqlite3.connect(data / "linkingpin.sqlite") as db:
         head = db.execute("SELECT coalesce(max(rowid), 0) FROM stored_events").fetchone()[0]
-        return head, db.execute("SELECT count(*) FROM idempotency_keys").fetchone()[0]
+        # A refused request frees its key (the row keeps only the key's generation): no answer is stored.
+        return head, db.execute("SELECT count(*) FROM idempotency_keys WHERE status IS NOT NULL").fetchone()[0]
 
 
 def keys(data: Path) -> int:
