@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 
-from api.composition import Services, build
+from api.composition import Services
 from domain.errors import NotAllowed
 from scheduler.scan import scan
 from tests.builders import BY
-from tests.conftest import Clock, sqlite_settings
-from tests.integration.test_alerts_support import Scene, scene
+from tests.integration.test_alerts_support import Scene, scene, services
 
-
-@pytest.fixture
-def services(tmp_path, clock: Clock) -> Iterator[Services]:
-    built = build(sqlite_settings(tmp_path), clock=clock)
-    yield built
-    built.close()
+__all__ = ["services"]  # the fixture, shared
 
 
 @pytest.fixture

@@ -20,9 +20,10 @@ import pytest
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from api.composition import Services
+from api.composition import Services, build
 from scheduler.runtime import AlertRuntime, DeliveryConfig
 from tests.builders import BY, network, stakeholder
+from tests.conftest import Clock, sqlite_settings
 
 PUBLIC_URL = "https://linkingpin.example.org"
 
@@ -164,3 +165,11 @@ def test_the_receiver_refuses_a_forged_signature(receiver):
     response = httpx.post(receiver.url, content=json.dumps({"type": "alert.raised"}), headers=headers)
     assert response.status_code == 400
     assert receiver.received == [] and len(receiver.forged) == 1
+
+
+@pytest.fixture
+def services(tmp_path, clock: Clock) -> Iterator[Services]:  # noqa: ANN001
+    """A SQLite store whose facts follow the test's clock (shared by the alert and delivery tests)."""
+    built = build(sqlite_settings(tmp_path), clock=clock)
+    yield built
+    built.close()

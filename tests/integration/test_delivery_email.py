@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 import pytest
 
-from api.composition import Services, build
 from domain.errors import InvalidValue
 from scheduler.outbox import deliver_pending
 from scheduler.scan import scan
 from tests.builders import BY
-from tests.conftest import Clock, sqlite_settings
-from tests.integration.test_alerts_support import PUBLIC_URL, Mailbox, Scene, fast_runtime, free_port, scene
+from tests.integration.test_alerts_support import (
+    PUBLIC_URL, Mailbox, Scene, fast_runtime, free_port, scene, services,
+)
 
-
-@pytest.fixture
-def services(tmp_path, clock: Clock) -> Iterator[Services]:
-    built = build(sqlite_settings(tmp_path), clock=clock)
-    yield built
-    built.close()
+__all__ = ["services"]  # the fixture, shared
 
 
 @pytest.fixture

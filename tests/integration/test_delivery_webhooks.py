@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -12,19 +11,12 @@ from api.composition import Services, build
 from scheduler.outbox import deliver_pending
 from scheduler.scan import scan
 from tests.builders import BY
-from tests.conftest import Clock, sqlite_settings
+from tests.conftest import sqlite_settings
 from tests.integration.test_alerts_support import (
-    PUBLIC_URL, Receiver, Scene, fast_runtime, receiver, scene, wait_until,
+    PUBLIC_URL, Receiver, Scene, fast_runtime, receiver, scene, services, wait_until,
 )
 
-__all__ = ["receiver"]  # the fixture, shared
-
-
-@pytest.fixture
-def services(tmp_path, clock: Clock) -> Iterator[Services]:
-    built = build(sqlite_settings(tmp_path), clock=clock)
-    yield built
-    built.close()
+__all__ = ["receiver", "services"]  # the fixtures, shared
 
 
 @pytest.fixture
