@@ -14,7 +14,7 @@ from typing import Callable
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
-from api.settings import Settings
+from api.settings import Settings, secret_or_file
 from domain.application import Linkingpin
 from domain.privacy import Vault
 from projections.audit.service import Audit
@@ -52,14 +52,7 @@ def at_rest_env(settings: Settings) -> dict[str, str]:
 def signing_key_loader(settings: Settings) -> Callable[[], str]:
     """The audit signing key from settings, or from its file (created owner-only when first needed)."""
     def load() -> str:
-        if settings.signing_key is not None:
-            return settings.signing_key.get_secret_value()
-        path = settings.signing_key_file
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(new_private_key())
-        return path.read_text().strip()
+        return secret_or_file(settings.signing_key, settings.signing_key_file, create=new_private_key)
 
     return load
 

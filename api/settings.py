@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -65,13 +66,17 @@ class Settings(BaseSettings):
 
     def resolved_master_key(self) -> str:
         """The master key from settings, or from its file (created with owner-only access on first use)."""
-        if self.master_key is not None:
-            return self.master_key.get_secret_value()
-        path = self.master_key_file
-        if not path.exists():
-            from domain.privacy import Vault
+        from domain.privacy import Vault
 
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(Vault.new_master_key())
-        return path.read_text().strip()
+        return secret_or_file(self.master_key, self.master_key_file, create=Vault.new_master_key)
+
+
+def secret_or_file(secret: SecretStr | None, path: Path, *, create: Callable[[], str]) -> str:
+    """A key given in settings, or else kept in a file, created with owner-only access when first needed."""
+    if secret is not None:
+        return secret.get_secret_value()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(create())
+    return path.read_text().strip()

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Body
 
 from api.auth import Reader, Writer
-from api.deps import READ_YOUR_WRITES_SECONDS, PageQuery, Paging, ServicesDep, settle, views_of
-from api.errors import ProblemError
+from api.deps import READ_YOUR_WRITES_SECONDS, Paging, ServicesDep, settle, views_of
+from api.paging import keyset_page
 from api.reveal import reveal
 from api.routing import new_router
 from api.schemas.alerts import AcknowledgeIn, Alert, AlertList, ScanResult, SnoozeIn
@@ -22,46 +18,7 @@ from scheduler.scan import scan
 
 router = new_router("alerts")
 OptionalAcknowledge = Annotated[AcknowledgeIn | None, Body()]
-Row = TypeVar("Row")
-Key = tuple[Any, ...]
 VIEWS_BEHIND = {503: {"description": "The read models are catching up; retry after `Retry-After` seconds"}}
-
-
-def keyset_page(rows: Sequence[Row], *, key: Callable[[Row], Key], paging: PageQuery) -> dict[str, Any]:
-    """One page of `rows`, largest `key` first; the cursor is the last key handed out.
-
-    Keys never change once a row exists, so a cursor stays valid while alerts change status
-    or new rows arrive (an offset would skip or repeat rows then).
-    """
-    ordered = sorted(rows, key=key, reverse=True)
-    if paging.cursor is not None:
-        after = _decoded(paging.cursor)
-        try:
-            ordered = [row for row in ordered if key(row) < after]
-        except TypeError:
-            raise _bad_cursor() from None
-    items = ordered[:paging.limit]
-    more = len(ordered) > paging.limit
-    return {"items": items, "next_cursor": _encoded(key(items[-1])) if more else None}
-
-
-def _encoded(key: Key) -> str:
-    return base64.urlsafe_b64encode(json.dumps(list(key), separators=(",", ":")).encode()).decode()
-
-
-def _decoded(cursor: str) -> Key:
-    try:
-        found = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
-    except (binascii.Error, ValueError):
-        raise _bad_cursor() from None
-    if not isinstance(found, list) or not all(isinstance(v, (str, int, float)) for v in found):
-        raise _bad_cursor()
-    return tuple(found)
-
-
-def _bad_cursor() -> ProblemError:
-    return ProblemError(422, "The cursor is not one this server handed out.", slug="validation",
-                        errors=[{"field": "cursor", "reason": "is not a cursor this server handed out"}])
 
 
 def _answer(services: ServicesDep, network_id: UUID, alert_id: UUID) -> dict:

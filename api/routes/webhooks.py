@@ -11,7 +11,7 @@ from uuid import UUID
 
 from api.auth import Writer
 from api.deps import Paging, ServicesDep, settle
-from api.routes.alerts import keyset_page
+from api.paging import keyset_page
 from api.routing import new_router
 from api.schemas.alerts import DeliveryList, Webhook, WebhookIn, WebhookList
 

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,16 +67,21 @@ def start(server: Server) -> None:
     server.process = subprocess.Popen(
         [LINKINGPIN, "serve", "--host", "127.0.0.1", "--port", port], cwd=server.cwd, env=server.env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 60
+    wait_until_healthy(server, output=server.process.stdout.read)
+
+
+def wait_until_healthy(server: Server, *, output: Callable[[], str], seconds: float = 60) -> None:
+    """Until /healthz answers; if the process dies first, fail with what it printed."""
+    deadline = time.monotonic() + seconds
     while True:
         try:
             if httpx.get(f"{server.base_url}/healthz", timeout=1).status_code == 200:
                 return
         except httpx.TransportError:
             pass
-        assert server.process.poll() is None, server.process.stdout.read()
+        assert server.process.poll() is None, output()
         assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.2)
+        time.sleep(0.1)
 
 
 def stop(server: Server) -> str:

@@ -140,3 +140,18 @@ def landed(services: Services, tally: Tally) -> tuple[int, int]:
     once = sum(1 for at, written in tally.acknowledged.items()
                if UUID(written) in log.get(at, []) and every_id[UUID(written)] == 1)
     return once, sum(1 for ids in log.values() if len(ids) > 1)
+
+
+def check_after_faults(env: dict[str, str], tally: Tally) -> tuple[int, int]:
+    """After the faults: (acknowledged writes found exactly once, writes that landed twice); the audit
+    chain still verifies and the views equal a rebuild."""
+    from tests.e2e.test_faults_support import built, views_equal_a_rebuild
+
+    services = built(env)
+    try:
+        found = landed(services, tally)
+        assert services.audit.verify()["ok"]
+        views_equal_a_rebuild(services)
+        return found
+    finally:
+        services.close()

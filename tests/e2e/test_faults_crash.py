@@ -12,9 +12,11 @@ from datetime import timedelta
 
 import pytest
 
-from tests.e2e.test_faults_clients import BASE, Tally, client, landed, start_writers, stop_writers
+from tests.e2e.test_faults_clients import (
+    BASE, Tally, check_after_faults, client, start_writers, stop_writers,
+)
 from tests.e2e.test_faults_support import (
-    admin_token, built, kill, launch, new_server, record_figures, shut, store_env, views_equal_a_rebuild,
+    admin_token, kill, launch, new_server, record_figures, shut, store_env,
 )
 
 CLIENTS = 4
@@ -45,13 +47,7 @@ def test_kill_9_under_writes_keeps_every_acknowledged_write_exactly_once(kind, t
     finally:
         stop.set()
         shut(server)
-    services = built(env)
-    try:
-        once, duplicated = landed(services, tally)
-        assert services.audit.verify()["ok"]
-        views_equal_a_rebuild(services)
-    finally:
-        services.close()
+    once, duplicated = check_after_faults(env, tally)
     record_figures(request, f"crash ({kind}, kill -9)", crashes=CRASHES, requests_sent=tally.requests,
                    dropped_connections=tally.dropped, acknowledged_writes=len(tally.acknowledged),
                    found_exactly_once=once, landed_twice=duplicated, server_errors=tally.server_errors)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_faults_clients import (
-    BASE, Tally, client, contact, landed, marker, start_writers, stop_writers, until_answered,
+    BASE, Tally, check_after_faults, client, contact, marker, start_writers, stop_writers, until_answered,
 )
 from tests.e2e.test_faults_support import (
-    admin_token, built, launch, new_server, record_figures, shut, store_env, views_equal_a_rebuild,
+    admin_token, launch, new_server, record_figures, shut, store_env,
 )
 
 PERSON = {"name": "Rachid Tahiri", "sector": "police", "side": "formal", "level": "operational",
@@ -25,16 +25,9 @@ PERSON = {"name": "Rachid Tahiri", "sector": "police", "side": "formal", "level"
 
 
 def check_store(env: dict[str, str], tally: Tally) -> tuple[int, int]:
-    services = built(env)
-    try:
-        with sqlite3.connect(env["LINKINGPIN_DATABASE_URL"].removeprefix("sqlite:///")) as db:
-            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        found = landed(services, tally)
-        assert services.audit.verify()["ok"]
-        views_equal_a_rebuild(services)
-        return found
-    finally:
-        services.close()
+    with sqlite3.connect(env["LINKINGPIN_DATABASE_URL"].removeprefix("sqlite:///")) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    return check_after_faults(env, tally)
 
 
 def hold_exclusive(database: str, *, seconds: float, times: int, held: list[float]) -> None:

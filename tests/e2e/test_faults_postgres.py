@@ -16,10 +16,12 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.e2e.test_faults_clients import BASE, Tally, client, landed, start_writers, stop_writers
+from tests.e2e.test_faults_clients import (
+    BASE, Tally, check_after_faults, client, start_writers, stop_writers,
+)
 from tests.e2e.test_faults_crash import CLIENTS
 from tests.e2e.test_faults_support import (
-    admin_token, built, launch, new_server, record_figures, shut, store_env, views_equal_a_rebuild,
+    admin_token, launch, new_server, record_figures, shut, store_env,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -59,13 +61,7 @@ def test_postgres_restart_under_load_answers_503_and_recovers_alone(tmp_path, re
     finally:
         stop.set()
         shut(server)
-    services = built(env)
-    try:
-        once, duplicated = landed(services, tally)
-        assert services.audit.verify()["ok"]
-        views_equal_a_rebuild(services)
-    finally:
-        services.close()
+    once, duplicated = check_after_faults(env, tally)
     record_figures(request, "PostgreSQL restarted under load", restart_seconds=round(down_for, 1),
                    requests_sent=tally.requests, answered_503=tally.statuses[503], dropped=tally.dropped,
                    acknowledged_writes=len(tally.acknowledged), acknowledged_after_restart=after,

@@ -11,15 +11,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from api.composition import Services, build
 from api.settings import Settings
-from tests.e2e.conftest import Server, free_port
+from tests.e2e.conftest import Server, free_port, wait_until_healthy
 from tests.projection_checks import live_snapshot
 
 FIGURES = pytest.StashKey[list[str]]()
@@ -52,16 +50,7 @@ def launch(server: Server, *, lease: float | None = None, log: Path | None = Non
     server.process = subprocess.Popen([*head, "serve", "--host", "127.0.0.1", "--port", port], cwd=server.cwd,
                                       env=server.env, stdout=output, stderr=subprocess.STDOUT)
     output.close()
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{server.base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert server.process.poll() is None, (server.cwd / "serve.log").read_text()[-3000:]
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.1)
+    wait_until_healthy(server, output=lambda: (server.cwd / "serve.log").read_text()[-3000:])
 
 
 def kill(server: Server) -> None:
