@@ -47,19 +47,27 @@ class ViewRecorder(TrackingRecorder):
         with self.engine.connect() as connection:
             return tracking_table.position(connection, self.key) or None
 
-    def flush(self, connection: Connection) -> None:
-        self.batch.flush(connection)
-        self.forget()
-        if self.pending is not None:
-            tracking_table.advance(connection, view=self.key, application_name=self.pending.application_name,
-                                   notification_id=self.pending.notification_id)
-            self.pending = None
+    def detach(self) -> tuple[Batch, Tracking | None]:
+        """Hand over this batch's statements and position, so the next batch can be applied while they commit.
 
-    def forget(self) -> None:
-        """Drop whatever the views hold for the current batch (after a flush, or a discarded batch)."""
-        self.batch.clear()
+        Rows handed over can no longer absorb later updates, so the views forget what they held."""
+        taken, position = self.batch.take(), self.pending
+        self.pending = None
         for forget in self.on_flush:
             forget()
+        return taken, position
+
+    def flush(self, connection: Connection) -> None:
+        """Write the current batch and position now (as-of replays, which need no pipeline)."""
+        taken, position = self.detach()
+        write(connection, self.key, taken, position)
+
+
+def write(connection: Connection, key: str, batch: Batch, position: Tracking | None) -> None:
+    batch.flush(connection)
+    if position is not None:
+        tracking_table.advance(connection, view=key, application_name=position.application_name,
+                               notification_id=position.notification_id)
 
 
 class View(Projection[ViewRecorder]):

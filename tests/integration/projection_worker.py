@@ -9,24 +9,24 @@ import time
 
 from api.composition import build
 from api.settings import Settings
-from projections.views.base import ViewRecorder
+from projections import runner
 
 
 def main() -> None:
     services = build(Settings(_env_file=None))
     services.views.runner.batch_size = 7
     mode = os.environ["KILL_MODE"]
-    flush = ViewRecorder.flush
+    write = runner.write
     batches = {"n": 0}
 
-    def flush_then_pause(self, connection):  # noqa: ANN001, ANN202
-        flush(self, connection)
+    def write_then_pause(connection, key, batch, position):  # noqa: ANN001, ANN202
+        write(connection, key, batch, position)
         batches["n"] += 1
         if mode == "in-batch" and batches["n"] == 9:
             print("in-batch", flush=True)  # the transaction holds written rows and is not committed
             time.sleep(60)
 
-    ViewRecorder.flush = flush_then_pause
+    runner.write = write_then_pause
     print("ready", flush=True)
     if mode == "anywhere":
         time.sleep(random.uniform(0, 0.05))
