@@ -30,9 +30,9 @@ UTC = timezone.utc
 
 @dataclass
 class _Group:
-    index: int
     statement: Executable
     keys: tuple[str, ...]
+    tables: frozenset[str] | None  # None: unknown, a barrier
     rows: list[dict[str, Any]] = field(default_factory=list)
     table: Table | None = None  # set for plain inserts, which take the fast path
 
@@ -44,9 +44,8 @@ class Batch:
 
     def clear(self) -> None:
         self._groups: list[_Group] = []
-        self._latest: dict[tuple[int, tuple[str, ...]], _Group] = {}
-        self._last_touch: dict[str, int] = {}
-        self._last_barrier = -1
+        # Groups that may still take rows: nothing touching their tables has been queued after them.
+        self._open: dict[tuple[int, tuple[str, ...]], _Group] = {}
 
     def take(self) -> Batch:
         """Everything queued so far, as a batch of its own to flush elsewhere; this one starts empty."""
@@ -62,25 +61,30 @@ class Batch:
         `insert_into` marks a plain INSERT of whole rows into that table, with the given `keys`."""
         if keys is None:
             keys = tuple(params) if params is not None else ()
-        candidate = self._latest.get((id(statement), keys)) if params is not None and tables is not None else None
-        if candidate is not None and self._last_barrier <= candidate.index \
-                and all(self._last_touch.get(t, -1) <= candidate.index for t in tables):
-            candidate.rows.append(params)  # nothing that touches these tables came after the group
-            return
-        group = _Group(len(self._groups), statement, keys, [params] if params is not None else [], insert_into)
+        key = (id(statement), keys)
+        if params is not None and tables is not None:
+            open_group = self._open.get(key)
+            if open_group is not None:
+                open_group.rows.append(params)
+                return
+        group = _Group(statement, keys, tables, [params] if params is not None else [], insert_into)
+        self._close(tables)
         self._groups.append(group)
-        self._latest[(id(statement), keys)] = group
+        if params is not None and tables is not None:
+            self._open[key] = group
+
+    def _close(self, tables: frozenset[str] | None) -> None:
+        """Statements queued later may not join groups that come before one touching the same tables."""
         if tables is None:
-            self._last_barrier = group.index
-        else:
-            for table in tables:
-                self._last_touch[table] = group.index
+            self._open.clear()
+            return
+        for key in [k for k, g in self._open.items() if not tables.isdisjoint(g.tables)]:
+            del self._open[key]
 
     def add_row(self, statement: Executable, table: Table, keys: tuple[str, ...], row: dict[str, Any]) -> None:
-        """`add` for a plain INSERT of one row, the common case, with its checks reduced to one table."""
-        group = self._latest.get((id(statement), keys))
-        if group is not None and self._last_barrier <= group.index \
-                and self._last_touch.get(table.name, -1) <= group.index:
+        """`add` for a plain INSERT of one row, the common case: one lookup when its group is open."""
+        group = self._open.get((id(statement), keys))
+        if group is not None:
             group.rows.append(row)
             return
         self.add(statement, row, tables=frozenset((table.name,)), keys=keys, insert_into=table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Uuid
 
 from projections.db import UtcDateTime
 from projections.views.base import View, eid
@@ -14,13 +14,15 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
     return SimpleNamespace(
         events=Table(
             f"{prefix}event_log", metadata,
-            Column("position", BigInteger, primary_key=True, autoincrement=False),
-            Column("id", Uuid, nullable=False), Column("network_id", Uuid, index=True),
+            # On SQLite an INTEGER primary key is the rowid itself: the log appends to one B-tree, not two.
+            Column("position", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+            Column("id", Uuid, nullable=False, index=True), Column("network_id", Uuid),
             Column("originator_id", Uuid, nullable=False), Column("originator_version", Integer, nullable=False),
             Column("type", String(100), nullable=False),
-            Column("occurred_at", UtcDateTime(), index=True),
-            Column("recorded_at", UtcDateTime(), nullable=False, index=True),
+            Column("occurred_at", UtcDateTime()), Column("recorded_at", UtcDateTime(), nullable=False),
             Column("recorded_by", String(200)),
+            # Every reader asks for one network's events in log order (listings, as-of replays).
+            Index(f"ix_{prefix}event_log_network_position", "network_id", "position"),
         ),
     )
 

@@ -1,0 +1,65 @@
+"""The write-behind batch: statements grouped into executemany, never reordered across the tables they touch."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, create_engine, insert, select, text, update
+
+from projections.batch import Batch
+
+metadata = MetaData()
+things = Table("things", metadata, Column("id", Integer, primary_key=True), Column("state", String(10)))
+others = Table("others", metadata, Column("id", Integer, primary_key=True), Column("state", String(10)))
+ADD_THING, ADD_OTHER = insert(things), insert(others)
+SET_THING = update(things).where(things.c.id == bindparam("row_id")).values(state=bindparam("state"))
+
+
+def flushed(batch: Batch) -> list[tuple]:
+    """Flush into a fresh database; answer the things table as it ends up."""
+    engine = create_engine("sqlite://")
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        batch.flush(connection)
+        return [tuple(r) for r in connection.execute(select(things).order_by(things.c.id))]
+
+
+def add_thing(batch: Batch, row_id: int, state: str) -> None:
+    batch.add_row(ADD_THING, things, ("id", "state"), {"id": row_id, "state": state})
+
+
+def test_rows_of_one_shape_go_in_one_statement_across_other_tables():
+    batch = Batch()
+    for n in range(3):
+        add_thing(batch, n, "new")
+        batch.add_row(ADD_OTHER, others, ("id", "state"), {"id": n, "state": "new"})
+    assert [(g.statement, len(g.rows)) for g in batch._groups] == [(ADD_THING, 3), (ADD_OTHER, 3)]
+    assert flushed(batch) == [(0, "new"), (1, "new"), (2, "new")]
+    assert batch._groups == []
+
+
+def test_an_update_stays_after_the_insert_it_changes_and_before_later_inserts():
+    batch = Batch()
+    add_thing(batch, 1, "new")
+    batch.add(SET_THING, {"row_id": 1, "state": "changed"}, tables=frozenset({"things"}))
+    add_thing(batch, 2, "new")
+    batch.add(SET_THING, {"row_id": 2, "state": "changed"}, tables=frozenset({"things"}))
+    assert [g.statement for g in batch._groups] == [ADD_THING, SET_THING, ADD_THING, SET_THING]
+    assert flushed(batch) == [(1, "changed"), (2, "changed")]
+
+
+def test_a_statement_of_unknown_reach_is_a_barrier():
+    batch = Batch()
+    batch.add_row(ADD_OTHER, others, ("id", "state"), {"id": 1, "state": "new"})
+    batch.add(text("UPDATE others SET state = 'seen'"))
+    batch.add_row(ADD_OTHER, others, ("id", "state"), {"id": 2, "state": "new"})
+    add_thing(batch, 1, "new")
+    assert [len(g.rows) for g in batch._groups] == [1, 0, 1, 1]
+    assert flushed(batch) == [(1, "new")]
+
+
+def test_take_hands_over_the_queue_and_starts_empty():
+    batch = Batch()
+    add_thing(batch, 1, "new")
+    taken = batch.take()
+    add_thing(batch, 2, "new")
+    assert [len(g.rows) for g in taken._groups] == [1] and [len(g.rows) for g in batch._groups] == [1]
+    assert flushed(taken) == [(1, "new")]
