@@ -11,6 +11,7 @@ from api.auth import BadTokenLimiter
 from api.composition import Services
 from api.errors import PROBLEM, CatchAll, install_error_handlers
 from api.faults import install_fault_handlers
+from api.headers import SafeHeaders
 from api.idempotency import IdempotencyStore
 from api.limits import MAX_BODY_BYTES, BodyLimit
 from api.metrics import Metrics, MetricsMiddleware
@@ -48,6 +49,7 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(CatchAll)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(SafeHeaders)  # outermost: the catch-all's answers carry them too
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -61,6 +61,17 @@ def test_pages_carry_security_headers(secured):
     assert anonymous.status_code in (303, 307) and PAGE_HEADERS <= set(anonymous.headers)
 
 
+def test_api_answers_are_never_sniffed_nor_cached(secured):
+    server, token, _ = secured
+    api = client(server.base_url, token)
+    answers = [api.get("/v1/stakeholders"), api.get(f"/v1/stakeholders/{uuid.uuid4()}"),
+               api.post("/v1/stakeholders", json={"name": ""}), httpx.get(f"{server.base_url}/v1/stakeholders")]
+    assert [a.status_code for a in answers] == [200, 404, 422, 401]
+    for answer in answers:
+        assert answer.headers["x-content-type-options"] == "nosniff", answer.request.url
+        assert answer.headers["cache-control"] == "no-store", answer.request.url
+
+
 def test_cors_is_closed_to_other_origins(secured):
     server, token, _ = secured
     foreign = {"Origin": "https://evil.example"}
