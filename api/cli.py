@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -97,8 +98,10 @@ def serve(
     host, port = host or settings.host, port or settings.port
     built.start_background()
     typer.echo(f"linkingpin serving on http://{host}:{port} (store: {_store_label(settings)})")
+    app = create_app(built)
+    settle_heap()
     try:
-        uvicorn.run(create_app(built), host=host, port=port, log_level="info", log_config=server_logging())
+        uvicorn.run(app, host=host, port=port, log_level="info", log_config=server_logging())
     finally:
         built.close()
 
@@ -115,11 +118,19 @@ def worker() -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     built.start_background()
+    settle_heap()
     typer.echo(f"linkingpin worker running (store: {_store_label(settings)}); Ctrl-C stops it")
     try:
         stop.wait()
     finally:
         built.close()
+
+
+def settle_heap() -> None:
+    """What start-up built lives as long as the process: moved out of the collector's sight, so full
+    collections stop walking it (they cost 25 to 45 ms per report call on a large network)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _store_label(settings: Settings) -> str:

@@ -29,20 +29,19 @@ def _share(part: int, total: int) -> float:
     return round(part / total, 4) if total else 0.0
 
 
-def concentration(counts: dict[UUID, int], population: set[UUID], *, window_days: int) -> dict[str, Any]:
-    """`counts`: asks per stakeholder in the window; `population`: everyone who could have been asked."""
-    everyone = population | set(counts)
-    ranked = sorted(everyone, key=lambda s: (-counts.get(s, 0), str(s)))
-    carried = [counts.get(s, 0) for s in ranked]
+def concentration(counts: dict[UUID, int], everyone: int, *, window_days: int) -> dict[str, Any]:
+    """`counts`: asks per stakeholder in the window (only those asked); `everyone`: how many could have been
+    asked, those never asked included (they carry nothing, so they rank last and add only zeros)."""
+    ranked = sorted((s for s in counts if counts[s]), key=lambda s: (-counts[s], str(s)))
+    carried = [counts[s] for s in ranked] + [0] * (everyone - len(ranked))
     total = sum(carried)
-    top_fifth = math.ceil(TOP_FRACTION * len(ranked)) if ranked else 0
+    top_fifth = math.ceil(TOP_FRACTION * len(carried)) if carried else 0
     return {
         "window_days": window_days,
         "asks": total,
-        "stakeholders": len(ranked),
+        "stakeholders": len(carried),
         "gini": gini(carried),
         "top_share": _share(sum(carried[:TOP]), total),
         "top_20_percent_share": _share(sum(carried[:top_fifth]), total),
-        "top": [{"stakeholder_id": s, "asks": counts[s], "share": _share(counts[s], total)}
-                for s in ranked[:TOP] if counts.get(s)],
+        "top": [{"stakeholder_id": s, "asks": counts[s], "share": _share(counts[s], total)} for s in ranked[:TOP]],
     }

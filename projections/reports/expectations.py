@@ -6,58 +6,57 @@ calendar), due soon (within a week), and the rest. The three lists do not overla
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 
 from projections.reports.context import ReportContext
-from projections.reports.facts import by_id, open_texts
+from projections.reports.facts import StoredIds, open_texts, stored_id
 
 DUE_SOON_DAYS = 7
 BUCKETS = ("overdue", "due_soon", "open")
+SHOWN = ("id", "owed_by", "description", "agreed_at", "due_on", "renegotiations")
 
 
 def open_expectations(ctx: ReportContext) -> list:
-    """Agreed by T and not closed by T (a promise kept after T was still open at T)."""
+    """Agreed by T and not closed by T (a promise kept after T was still open at T), soonest due first and
+    then by id (UUIDs sort as their text on both databases): the order every bucket is shown in."""
     x, s = ctx.t.expectations, ctx.t.stakeholders
-    query = (select(x, s.c.erased).join(s, s.c.id == x.c.stakeholder_id)
+    # A person's id is read as stored: their UUID is built once (`StoredIds`), not once per promise.
+    query = (select(*(x.c[name] for name in SHOWN), stored_id(x.c.stakeholder_id), s.c.erased)
+             .join(s, s.c.id == x.c.stakeholder_id)
              .where(x.c.network_id == ctx.network_id, x.c.agreed_at <= ctx.at)
-             .where(or_(x.c.status == "open", x.c.closed_at > ctx.at)))
+             .where(or_(x.c.status == "open", x.c.closed_at > ctx.at))
+             .order_by(x.c.due_on, x.c.id))
     return list(ctx.connection.execute(query))
 
 
-def descriptions(ctx: ReportContext, rows: list) -> dict[Any, str | None]:
-    # The view blanks an erased person's descriptions; say "erased" (None), not "empty".
-    return open_texts(ctx, [(row.id, row.stakeholder_id, row.description) for row in rows if not row.erased])
-
-
-def bucket(row: Any, today: Any) -> str:
-    if row.due_on < today:
+def bucket(due_on: date, today: date) -> str:
+    if due_on < today:
         return "overdue"
-    return "due_soon" if row.due_on <= today + timedelta(days=DUE_SOON_DAYS) else "open"
-
-
-def render(row: Any, today: Any, description: str | None) -> dict[str, Any]:
-    return {
-        "id": row.id, "stakeholder_id": row.stakeholder_id, "owed_by": row.owed_by, "description": description,
-        "agreed_at": row.agreed_at, "due_on": row.due_on, "status": "open", "renegotiations": row.renegotiations,
-        "days_overdue": max(0, (today - row.due_on).days),
-    }
+    return "due_soon" if due_on <= today + timedelta(days=DUE_SOON_DAYS) else "open"
 
 
 def expectations(ctx: ReportContext) -> dict[str, Any]:
     today = ctx.today()
-    rows = open_expectations(ctx)
-    opened = descriptions(ctx, rows)
     grouped: dict[str, list] = {name: [] for name in BUCKETS}
     counts = {party: {**{name: 0 for name in BUCKETS}, "total": 0} for party in ("us", "them")}
-    for row in rows:
-        name = bucket(row, today)
-        grouped[name].append(render(row, today, opened.get(row.id)))
-        counts[row.owed_by][name] += 1
-        counts[row.owed_by]["total"] += 1
-    grouped["overdue"].sort(key=lambda i: (-i["days_overdue"], by_id(i["id"])))
-    for name in ("due_soon", "open"):
-        grouped[name].sort(key=lambda i: (i["due_on"], by_id(i["id"])))
+    ids, sealed = StoredIds(), []
+    # Thousands of promises can be open: rows are unpacked once rather than read field by field.
+    for row_id, owed_by, description, agreed_at, due_on, renegotiations, stored, erased in open_expectations(ctx):
+        who = ids[stored]
+        # The view blanks an erased person's descriptions; say "erased" (None), not "empty".
+        item = {"id": row_id, "stakeholder_id": who, "owed_by": owed_by, "description": None if erased else description,
+                "agreed_at": agreed_at, "due_on": due_on, "status": "open", "renegotiations": renegotiations,
+                "days_overdue": max(0, (today - due_on).days)}
+        if description and not erased:  # an empty one opens as empty without a key
+            sealed.append((item, who, description))
+        name = bucket(due_on, today)
+        grouped[name].append(item)  # rows come soonest due first, then by id: the order of every bucket
+        counts[owed_by][name] += 1
+        counts[owed_by]["total"] += 1
+    opened = open_texts(ctx, [(index, who, text) for index, (_, who, text) in enumerate(sealed)])
+    for index, (item, _, _) in enumerate(sealed):
+        item["description"] = opened[index]
     return {"as_of": ctx.at, "today": today, **grouped, "counts": counts}

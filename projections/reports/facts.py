@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 
 from domain.network import EngagementPlan
 from projections.reports.context import ReportContext
@@ -26,17 +26,65 @@ def by_id(row_id: Any) -> str:
     return str(row_id)
 
 
-def active_stakeholders(ctx: ReportContext) -> list:
+# What most reports need of a person: who, their name (sealed), since when, and their plan.
+PERSON = ("id", "name", "erased", "occurred_at", "ideal_interval_days", "max_interval_days", "max_asks",
+          "window_days")
+
+
+def people(ctx: ReportContext, *where: Any, columns: tuple[str, ...] | None = None, extra: tuple = ()) -> list:
+    """Stakeholders of the network by T matching `where`, in `by_id` order: UUIDs sort the same as their
+    text on SQLite (lower-case hex) and PostgreSQL (bytes). Reading only the `columns` a report shows
+    matters at thousands of people; `extra` adds computed columns such as `last_fed_column`."""
     s = ctx.t.stakeholders
-    query = select(s).where(s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at)
-    return sorted(ctx.connection.execute(query), key=lambda row: by_id(row.id))
+    chosen = [s.c[name] for name in columns] if columns else [s]
+    query = (select(*chosen, *extra).where(s.c.network_id == ctx.network_id, s.c.occurred_at <= ctx.at, *where)
+             .order_by(s.c.id))
+    return list(ctx.connection.execute(query))
 
 
-def known_stakeholders(ctx: ReportContext) -> list:
+def active_stakeholders(ctx: ReportContext, *where: Any, columns: tuple[str, ...] | None = None,
+                        extra: tuple = ()) -> list:
+    """Everyone active at T (archived people are neither due nor over-asked)."""
+    return people(ctx, ctx.t.stakeholders.c.status == "active", *where, columns=columns, extra=extra)
+
+
+def known_stakeholders(ctx: ReportContext, columns: tuple[str, ...] | None = None, extra: tuple = ()) -> list:
     """Everyone the relationship had started with by T, archived or not."""
-    s = ctx.t.stakeholders
-    query = select(s).where(s.c.network_id == ctx.network_id, s.c.occurred_at <= ctx.at)
-    return sorted(ctx.connection.execute(query), key=lambda row: by_id(row.id))
+    return people(ctx, columns=columns, extra=extra)
+
+
+def last_fed_column(ctx: ReportContext) -> Any:
+    """When each stakeholder was last fed by T, as a column beside them: one seek per person on the
+    (stakeholder_id, occurred_at) index instead of grouping every feeding the network ever had.
+    A feeding's network is always its stakeholder's (commands refuse anyone from another network)."""
+    f, s = ctx.t.feedings, ctx.t.stakeholders
+    return (select(func.max(f.c.occurred_at)).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at)
+            .scalar_subquery().label("last_fed"))
+
+
+class StoredIds(dict):
+    """UUIDs by the form a raw id column reads back as (32 hex digits on SQLite, a UUID on PostgreSQL), each
+    built once: rows read through `stored_id` columns share them instead of building one per row, which
+    costs more than the rest of reading a row when there are thousands."""
+
+    def __missing__(self, raw: Any) -> UUID:
+        self[raw] = found = as_uuid(raw)
+        return found
+
+
+def as_uuid(raw: Any) -> UUID:
+    """A UUID from an id read as stored (see `stored_id`)."""
+    return raw if isinstance(raw, UUID) else UUID(raw)
+
+
+def by_stored_id(ids: Iterable[UUID]) -> StoredIds:
+    """These ids, ready to be found by their stored form; membership (`in`) tells whether a raw id is one."""
+    return StoredIds({key: i for i in ids for key in (i, i.hex)})
+
+
+def stored_id(column: Any, name: str | None = None) -> Any:
+    """An id column read back as stored, without building a UUID (see `StoredIds`)."""
+    return type_coerce(column, String).label(name or column.name)
 
 
 def plan_of(row: Any, defaults: EngagementPlan) -> EngagementPlan:
@@ -58,26 +106,3 @@ def open_texts(ctx: ReportContext, sealed: list[tuple[Any, UUID, str]]) -> dict[
         by_subject[subject].append(text)
     opened = {s: iter(texts) for s, texts in ctx.vault.open_many(dict(by_subject)).items()} if by_subject else {}
     return {key: next(opened[subject]) for key, subject, _ in sealed}
-
-
-def asks_by_stakeholder(ctx: ReportContext) -> dict[UUID, list]:
-    """Every ask made by T, oldest first per stakeholder."""
-    a = ctx.t.asks
-    query = select(a).where(a.c.network_id == ctx.network_id, a.c.occurred_at <= ctx.at)
-    found: dict[UUID, list] = defaultdict(list)
-    for row in sorted(ctx.connection.execute(query), key=lambda r: (r.occurred_at, by_id(r.id))):
-        found[row.stakeholder_id].append(row)
-    return found
-
-
-def answer_at(ask: Any, at: datetime) -> str | None:
-    """The ask's outcome as known at T (an answer given after T did not exist yet)."""
-    return ask.outcome if ask.answered_at is not None and ask.answered_at <= at else None
-
-
-def feedings_since(ctx: ReportContext, since: datetime) -> dict[UUID, int]:
-    f = ctx.t.feedings
-    query = (select(f.c.stakeholder_id, func.count().label("n"))
-             .where(f.c.network_id == ctx.network_id, f.c.occurred_at > since, f.c.occurred_at <= ctx.at)
-             .group_by(f.c.stakeholder_id))
-    return {row.stakeholder_id: row.n for row in ctx.connection.execute(query)}

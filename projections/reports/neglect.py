@@ -8,55 +8,67 @@ from the start of the relationship. Archived stakeholders are left out.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from domain.network import EngagementPlan
 from projections.reports.context import ReportContext
-from projections.reports.facts import active_stakeholders, days_between, names, plan_of
+from projections.reports.facts import PERSON, active_stakeholders, days_between, last_fed_column, names, plan_of
 
-__all__ = ["active_stakeholders", "days_between", "last_fed", "neglect", "plan_of", "quiet_groups"]
-
-
-def last_fed(ctx: ReportContext) -> dict[Any, datetime]:
-    f = ctx.t.feedings
-    query = (select(f.c.stakeholder_id, func.max(f.c.occurred_at).label("last"))
-             .where(f.c.network_id == ctx.network_id, f.c.occurred_at <= ctx.at).group_by(f.c.stakeholder_id))
-    return {row.stakeholder_id: row.last for row in ctx.connection.execute(query)}
+__all__ = ["active_stakeholders", "days_between", "neglect", "plan_of", "quiet_groups"]
 
 
 def neglect(ctx: ReportContext) -> dict[str, Any]:
     defaults = ctx.defaults()
-    fed = last_fed(ctx)
-    items = []
-    rows = active_stakeholders(ctx)
-    opened = names(ctx, rows)
-    for row in rows:
+    items, due = [], []
+    for row in active_stakeholders(ctx, not_fed_since(ctx, shortest_interval(ctx, defaults)), columns=PERSON,
+                                   extra=(last_fed_column(ctx),)):
         plan = plan_of(row, defaults)
-        since = fed.get(row.id) or row.occurred_at
-        days = days_between(since, ctx.at)
-        if days <= plan.ideal_interval_days:
-            continue
-        items.append({
-            "stakeholder_id": row.id, "name": opened.get(row.id),
-            "status": "neglected" if days > plan.max_interval_days else "due",
-            "last_fed_at": fed.get(row.id), "days_since_fed": days,
-            "ideal_interval_days": plan.ideal_interval_days, "max_interval_days": plan.max_interval_days,
-        })
+        days = days_between(row.last_fed or row.occurred_at, ctx.at)
+        if days > plan.ideal_interval_days:
+            due.append(row)
+            items.append({
+                "stakeholder_id": row.id, "name": None,
+                "status": "neglected" if days > plan.max_interval_days else "due",
+                "last_fed_at": row.last_fed, "days_since_fed": days,
+                "ideal_interval_days": plan.ideal_interval_days, "max_interval_days": plan.max_interval_days,
+            })
+    opened = names(ctx, due)  # only the names shown: opening every active person's costs more than the rest
+    for item in items:
+        item["name"] = opened.get(item["stakeholder_id"])
     # Most overdue first: how far past the maximum interval, relative to it.
     items.sort(key=lambda i: (-i["days_since_fed"] / i["max_interval_days"], str(i["stakeholder_id"])))
     return {"as_of": ctx.at, "items": items, "groups": quiet_groups(ctx, defaults)}
 
 
+def shortest_interval(ctx: ReportContext, defaults: EngagementPlan) -> int:
+    """The shortest ideal interval of anyone active (a plan's 0 or none means the network's default)."""
+    s = ctx.t.stakeholders
+    query = select(func.min(s.c.ideal_interval_days)).where(
+        s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at,
+        s.c.ideal_interval_days != 0)
+    own = ctx.connection.execute(query).scalar()
+    return defaults.ideal_interval_days if own is None else min(own, defaults.ideal_interval_days)
+
+
+def not_fed_since(ctx: ReportContext, days: int) -> Any:
+    """Nobody fed within `days` of T can be due (their ideal interval is at least that long), so only the
+    others are read and weighed: one short look at each person's newest feedings."""
+    f, s = ctx.t.feedings, ctx.t.stakeholders
+    return ~select(f.c.event_id).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at >= ctx.at - timedelta(days=days),
+                                       f.c.occurred_at <= ctx.at).exists()
+
+
 def quiet_groups(ctx: ReportContext, defaults: EngagementPlan) -> list[dict[str, Any]]:
     """Groups that have not met within the network's maximum interval ("they need attendance")."""
     g, m = ctx.t.groups, ctx.t.meetings
-    last = (select(m.c.group_id, func.max(m.c.occurred_at).label("last"))
-            .where(m.c.network_id == ctx.network_id, m.c.occurred_at <= ctx.at).group_by(m.c.group_id).subquery())
-    query = (select(g.c.id, g.c.name, g.c.occurred_at, last.c.last).outerjoin(last, last.c.group_id == g.c.id)
-             .where(g.c.network_id == ctx.network_id, g.c.occurred_at <= ctx.at))
+    # One seek per group on the (group_id, occurred_at) index, not a grouping of every meeting held.
+    last = (select(func.max(m.c.occurred_at)).where(m.c.group_id == g.c.id, m.c.network_id == ctx.network_id,
+                                                     m.c.occurred_at <= ctx.at).scalar_subquery().label("last"))
+    query = select(g.c.id, g.c.name, g.c.occurred_at, last).where(g.c.network_id == ctx.network_id,
+                                                                   g.c.occurred_at <= ctx.at)
     quiet = []
     for row in ctx.connection.execute(query):
         since = row.last or row.occurred_at
@@ -66,4 +78,3 @@ def quiet_groups(ctx: ReportContext, defaults: EngagementPlan) -> list[dict[str,
                           "days_since_met": days, "max_interval_days": defaults.max_interval_days})
     quiet.sort(key=lambda i: (-i["days_since_met"], str(i["group_id"])))
     return quiet
-

@@ -13,11 +13,11 @@ from collections import Counter, defaultdict
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from domain.vocabulary import Sector, Side
 from projections.reports.context import ReportContext
-from projections.reports.facts import active_stakeholders, by_id, names
+from projections.reports.facts import active_stakeholders, by_id, by_stored_id, names, stored_id
 from projections.reports.network_steps import independence, steps
 
 EDGE_KINDS = ("introduction", "co_attendance", "direct_contact")
@@ -41,15 +41,17 @@ def nodes(ctx: ReportContext, rows: list) -> list[dict[str, Any]]:
 
 
 def edges(ctx: ReportContext, present: set[UUID]) -> list[dict[str, Any]]:
-    """One edge per pair of active stakeholders, counting each kind of link between them."""
-    e = ctx.t.edges
-    query = select(e).where(e.c.network_id == ctx.network_id, e.c.occurred_at <= ctx.at)
-    pairs: dict[tuple, Counter] = defaultdict(Counter)
-    for row in ctx.connection.execute(query):
-        if row.a in present and row.b in present:
-            pairs[(row.a, row.b)][row.kind] += 1
-    return [{"a": a, "b": b, "counts": {kind: kinds[kind] for kind in EDGE_KINDS}, "total": sum(kinds.values())}
-            for (a, b), kinds in sorted(pairs.items(), key=lambda p: (by_id(p[0][0]), by_id(p[0][1])))]
+    """One edge per pair of active stakeholders, counting each kind of link between them.
+
+    The database counts per pair and sorts: UUIDs order the same as their text on SQLite (lower-case hex)
+    and PostgreSQL (bytes), so the order is the one `by_id` gives."""
+    e, ids = ctx.t.edges, by_stored_id(present)
+    per_kind = [func.sum(case((e.c.kind == kind, 1), else_=0)) for kind in EDGE_KINDS]
+    query = (select(stored_id(e.c.a), stored_id(e.c.b), *per_kind, func.count())
+             .where(e.c.network_id == ctx.network_id, e.c.occurred_at <= ctx.at)
+             .group_by(e.c.a, e.c.b).order_by(e.c.a, e.c.b))
+    return [{"a": ids[a], "b": ids[b], "counts": dict(zip(EDGE_KINDS, counts)), "total": total}
+            for a, b, *counts, total in ctx.connection.execute(query) if a in ids and b in ids]
 
 
 def balance(ctx: ReportContext, rows: list) -> dict[str, Any]:

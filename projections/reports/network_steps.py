@@ -29,31 +29,44 @@ def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def contacted(ctx: ReportContext, present: set[UUID]) -> int:
-    i, p = ctx.t.interactions, ctx.t.parties
-    query = (select(p.c.stakeholder_id).distinct().join(i, i.c.id == p.c.interaction_id)
-             .where(i.c.network_id == ctx.network_id, i.c.type == "contact", i.c.occurred_at <= ctx.at))
-    return len(set(ctx.connection.execute(query).scalars()) & present)
+def contacted(ctx: ReportContext) -> int:
+    """Active stakeholders the coordinator had a contact with by T. Every logged contact also feeds its
+    stakeholder (a feeding of kind "contact", same moment and network), so one short look along each
+    person's feedings (stakeholder_id, occurred_at index) answers it, instead of reading every contact."""
+    s, f = ctx.t.stakeholders, ctx.t.feedings
+    reached = select(f.c.event_id).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at,
+                                         f.c.kind == "contact", f.c.network_id == ctx.network_id).exists()
+    query = select(func.count()).select_from(s).where(
+        s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at, reached)
+    return ctx.connection.execute(query).scalar_one()
 
 
-def group_step(ctx: ReportContext, kind: str) -> dict[str, Any]:
+def meeting_counts(ctx: ReportContext) -> list:
+    """Meetings by T per (group, format), counted by the database: both steps are read from these few rows."""
+    m = ctx.t.meetings
+    query = (select(m.c.group_id, m.c.format, func.count().label("n"))
+             .where(m.c.network_id == ctx.network_id, m.c.occurred_at <= ctx.at).group_by(m.c.group_id, m.c.format))
+    return list(ctx.connection.execute(query))
+
+
+def group_step(ctx: ReportContext, kind: str, held: list) -> dict[str, Any]:
     """Groups of one kind and the meetings that belong to that step: the groups' own meetings
     and meetings held in that step's formats."""
-    g, m = ctx.t.groups, ctx.t.meetings
+    g = ctx.t.groups
     groups = {row.id for row in ctx.connection.execute(
         select(g.c.id).where(g.c.network_id == ctx.network_id, g.c.kind == kind, g.c.occurred_at <= ctx.at))}
-    meetings = ctx.connection.execute(select(m).where(m.c.network_id == ctx.network_id, m.c.occurred_at <= ctx.at))
-    ours = [row for row in meetings if row.group_id in groups or row.format in STEP_FORMATS[kind]]
+    ours = [row for row in held if row.group_id in groups or row.format in STEP_FORMATS[kind]]
     return {"groups": len(groups), "groups_met": len({row.group_id for row in ours} & groups),
-            "meetings": len(ours),
-            "network_events": sum(1 for row in ours if row.format == MeetingFormat.NETWORK_EVENT.value)}
+            "meetings": sum(row.n for row in ours),
+            "network_events": sum(row.n for row in ours if row.format == MeetingFormat.NETWORK_EVENT.value)}
 
 
 def steps(ctx: ReportContext, present: set[UUID]) -> dict[str, Any]:
-    reached = contacted(ctx, present)
+    reached = contacted(ctx)
     outreach = {"stakeholders": len(present), "contacted": reached, "share": share(reached, len(present))}
-    similar = group_step(ctx, GroupKind.HOMOGENEOUS.value)
-    same_goals = group_step(ctx, GroupKind.HETEROGENEOUS.value)
+    held = meeting_counts(ctx)
+    similar = group_step(ctx, GroupKind.HOMOGENEOUS.value, held)
+    same_goals = group_step(ctx, GroupKind.HETEROGENEOUS.value, held)
     # A step is reached when people were actually brought together, not when a group was only named.
     current = 3 if same_goals["meetings"] else 2 if similar["meetings"] else 1 if reached else 0
     return {"current_step": current, "individual_outreach": outreach, "homogeneous_groups": similar,

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from domain.vocabulary import Level
 from projections.reports.context import ReportContext
-from projections.reports.facts import active_stakeholders, by_id, names
-from projections.reports.neglect import last_fed
+from projections.reports.facts import active_stakeholders, by_id, last_fed_column, names
 
 LEVELS = [level.value for level in Level]
+PEOPLE = ("id", "name", "erased", "organisation_id", "level", "function")  # what is shown of each person
 
 
 def registered(ctx: ReportContext) -> list:
@@ -51,12 +51,13 @@ def words(engaged: list[str]) -> str:
 
 
 def organisations(ctx: ReportContext) -> dict[str, Any]:
-    rows = active_stakeholders(ctx)
-    opened, fed = names(ctx, rows), last_fed(ctx)
+    # Only people of an organisation are shown, so only their names are opened.
+    rows = active_stakeholders(ctx, ctx.t.stakeholders.c.organisation_id.is_not(None), columns=PEOPLE,
+                               extra=(last_fed_column(ctx),))
+    opened = names(ctx, rows)
     people: dict[Any, dict[str, list]] = defaultdict(lambda: {level: [] for level in LEVELS})
     for row in rows:
-        if row.organisation_id is not None:
-            people[row.organisation_id][row.level].append(person(row, opened.get(row.id), fed.get(row.id)))
+        people[row.organisation_id][row.level].append(person(row, opened.get(row.id), row.last_fed))
     items = [render(row, people[row.id]) for row in registered(ctx)]
     return {"as_of": ctx.at, "items": items,
             "one_level_only": sum(1 for item in items if item["one_level_only"])}

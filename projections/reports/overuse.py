@@ -8,15 +8,13 @@ Every reason says why in plain words, with the asks behind it as evidence.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
 from domain.network import EngagementPlan
 from projections.reports.concentration import concentration
 from projections.reports.context import ReportContext
-from projections.reports.facts import (
-    active_stakeholders, answer_at, asks_by_stakeholder, by_id, feedings_since, names, plan_of,
-)
+from projections.reports.facts import PERSON, active_stakeholders, by_id, names, plan_of
+from projections.reports.overuse_reads import active_windows, asks_since, feedings_since, moments, recent_asks
 
 RATIO_DAYS = 90
 MIN_ASKS_FOR_RATIO = 3  # fewer asks than this is not a pattern yet
@@ -26,14 +24,6 @@ STREAK_LIMIT = 2  # this many unanswered asks in a row
 MIN_ASKS_FOR_CONCENTRATION = 5
 CONCENTRATION_GINI = 0.5
 CONCENTRATION_SHARE = 0.25  # one person carrying a quarter of a lopsided network's asks
-
-
-def since(ctx: ReportContext, days: int) -> datetime:
-    return ctx.at - timedelta(days=days)
-
-
-def asks_after(asks: list, moment: datetime) -> list:
-    return [a for a in asks if a.occurred_at > moment]
 
 
 def reason(code: str, text: str, asks: list) -> dict[str, Any]:
@@ -55,14 +45,13 @@ def taking_more_than_giving(asked: list, fed: int) -> dict | None:
                   "too much taking, too little giving.", asked)
 
 
-def unanswered_streak(ctx: ReportContext, asks: list) -> dict | None:
+def unanswered_streak(asks: list) -> dict | None:
     """The latest asks left without an answer, newest first until an answer breaks the run.
     Asks younger than the grace period may still be answered: they neither count nor break it."""
-    grace = since(ctx, UNANSWERED_AFTER_DAYS)
     streak = []
     for ask in reversed(asks):
-        outcome = answer_at(ask, ctx.at)
-        if outcome is None and ask.occurred_at > grace:
+        outcome = ask.answer
+        if outcome is None and ask.young:
             continue
         if outcome not in (None, "no_response"):
             break
@@ -70,7 +59,7 @@ def unanswered_streak(ctx: ReportContext, asks: list) -> dict | None:
     if len(streak) < STREAK_LIMIT:
         return None
     streak.reverse()
-    silent = sum(1 for a in streak if answer_at(a, ctx.at) == "no_response")
+    silent = sum(1 for a in streak if a.answer == "no_response")
     return reason("unanswered_streak",
                   f"{len(streak)} asks in a row without an answer ({silent} with no response, "
                   f"{len(streak) - silent} still open after {UNANSWERED_AFTER_DAYS} days): they may be tired of us.",
@@ -90,33 +79,33 @@ def carrying(asked: list, spread: dict[str, Any]) -> dict | None:
 
 def overuse(ctx: ReportContext) -> dict[str, Any]:
     defaults = ctx.defaults()
-    asks = asks_by_stakeholder(ctx)
-    ratio_start = since(ctx, RATIO_DAYS)
-    fed = feedings_since(ctx, ratio_start)
-    rows = active_stakeholders(ctx)
-    asked = {s: asks_after(found, ratio_start) for s, found in asks.items()}
-    spread = concentration({s: len(a) for s, a in asked.items() if a}, {row.id for row in rows},
-                           window_days=RATIO_DAYS)
-    opened = names(ctx, rows)
-    items = []
-    for row in rows:
-        item = _item(ctx, row, plan=plan_of(row, defaults), asks=asks.get(row.id, []), fed=fed.get(row.id, 0),
-                     spread=spread, name=opened.get(row.id))
+    active, windows = active_windows(ctx)
+    at = moments(ctx, windows, defaults.window_days, ratio_days=RATIO_DAYS, grace_days=UNANSWERED_AFTER_DAYS)
+    asks, counts = recent_asks(ctx, at), asks_since(ctx, at.ratio)
+    # Everyone who could carry asks: the active (all of whom with asks are in `asks`) and anyone else asked.
+    spread = concentration(counts, active + sum(1 for s in counts if s not in asks), window_days=RATIO_DAYS)
+    fed = feedings_since(ctx, list(asks), at.ratio)
+    # Every reason needs at least one ask, so only the people asked are read and weighed.
+    items, shown = [], []
+    for row in active_stakeholders(ctx, ctx.t.stakeholders.c.id.in_(list(asks)), columns=PERSON) if asks else []:
+        item = _item(row, plan=plan_of(row, defaults), asks=asks[row.id], fed=fed.get(row.id, 0), spread=spread)
         if item["reasons"]:
             items.append(item)
+            shown.append(row)
+    opened = names(ctx, shown)  # only the names shown
+    for item in items:
+        item["name"] = opened.get(item["stakeholder_id"])
     items.sort(key=lambda i: (-i["asks_in_window"] / i["max_asks"], -len(i["reasons"]), by_id(i["stakeholder_id"])))
     return {"as_of": ctx.at, "items": items, "concentration": spread}
 
 
-def _item(ctx: ReportContext, row: Any, *, plan: EngagementPlan, asks: list, fed: int, spread: dict[str, Any],
-          name: str | None) -> dict[str, Any]:
-    recent = asks_after(asks, since(ctx, plan.window_days))
-    asked = asks_after(asks, since(ctx, RATIO_DAYS))
-    found = [over_capacity(recent, plan), taking_more_than_giving(asked, fed), unanswered_streak(ctx, asks),
+def _item(row: Any, *, plan: EngagementPlan, asks: list, fed: int, spread: dict[str, Any]) -> dict[str, Any]:
+    recent = [a for a in asks if a.in_window]
+    asked = [a for a in asks if a.in_ratio]
+    found = [over_capacity(recent, plan), taking_more_than_giving(asked, fed), unanswered_streak(asks),
              carrying(asked, spread)]
     return {
-        "stakeholder_id": row.id, "name": name, "asks_in_window": len(recent), "max_asks": plan.max_asks,
+        "stakeholder_id": row.id, "name": None, "asks_in_window": len(recent), "max_asks": plan.max_asks,
         "window_days": plan.window_days, "asks_90_days": len(asked), "fed_90_days": fed,
         "reasons": [r for r in found if r is not None],
     }
-

@@ -9,7 +9,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from eventsourcing.dispatch import singledispatchmethod
-from sqlalchemy import JSON, Boolean, Column, Date, Integer, MetaData, String, Table, Text, Uuid, bindparam, literal, select
+from sqlalchemy import (
+    JSON, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text, Uuid, bindparam, literal, select,
+)
 
 from domain.ask import Ask
 from domain.expectation import Expectation
@@ -33,6 +35,8 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             _at("recorded_at", nullable=False), Column("recorded_by", String(200), nullable=False),
             Column("details", JSON, nullable=False), Column("sealed", JSON, nullable=False),
             Column("sealed_by", Uuid, nullable=False),
+            # The network report counts recent links of a kind (introductions, direct contacts) from it alone.
+            Index(f"ix_{prefix}interactions_type_occurred", "type", "occurred_at", "network_id"),
         ),
         parties=Table(
             f"{prefix}interaction_parties", metadata,
@@ -42,23 +46,31 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
         ),
         feedings=Table(
             f"{prefix}feedings", metadata,
-            Column("event_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, primary_key=True, index=True),
+            Column("event_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, primary_key=True),
             Column("network_id", Uuid, nullable=False), Column("kind", String(32), nullable=False),
             _at("occurred_at", nullable=False),
+            # When each person was last fed, and how often lately: one seek per person.
+            Index(f"ix_{prefix}feedings_stakeholder_occurred", "stakeholder_id", "occurred_at"),
         ),
         asks=Table(
             f"{prefix}asks", metadata,
-            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
-            Column("stakeholder_id", Uuid, nullable=False, index=True), Column("importance", String(16), nullable=False),
+            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
+            Column("stakeholder_id", Uuid, nullable=False), Column("importance", String(16), nullable=False),
             _at("occurred_at", nullable=False), Column("outcome", String(16)), _at("answered_at"),
             Column("outcome_event_id", Uuid),
+            # Overuse reads a window of the network's asks (counted per person from the index alone),
+            # and each person's recent asks.
+            Index(f"ix_{prefix}asks_network_occurred", "network_id", "occurred_at", "stakeholder_id"),
+            Index(f"ix_{prefix}asks_stakeholder_occurred", "stakeholder_id", "occurred_at"),
         ),
         information=Table(
             f"{prefix}information", metadata,
-            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
+            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
             Column("stakeholder_id", Uuid, nullable=False, index=True), Column("kind", String(16), nullable=False),
             Column("by", String(8)), Column("sensitivity", String(16)), Column("reason_given", Boolean),
             _at("occurred_at", nullable=False),
+            # Reciprocity counts what was shared and received per person from the index alone.
+            Index(f"ix_{prefix}information_network_kind", "network_id", "kind", "stakeholder_id", "occurred_at"),
         ),
         expectations=Table(
             f"{prefix}expectations", metadata,

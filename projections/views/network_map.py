@@ -10,7 +10,7 @@ from itertools import combinations
 from types import SimpleNamespace
 
 from eventsourcing.dispatch import singledispatchmethod
-from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Uuid
 
 from domain.group import Group
 from domain.interactions import DirectContact, Introduction
@@ -38,15 +38,21 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
         ),
         meetings=Table(
             f"{prefix}meetings", metadata,
-            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
-            Column("group_id", Uuid, index=True), Column("format", String(32), nullable=False),
+            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
+            Column("group_id", Uuid), Column("format", String(32), nullable=False),
             Column("present", Integer, nullable=False), Column("occurred_at", UtcDateTime(), nullable=False),
+            # The network's meetings by moment, counted per group and format from the index alone;
+            # and when each group last met, one seek per group.
+            Index(f"ix_{prefix}meetings_network_occurred", "network_id", "occurred_at", "group_id", "format"),
+            Index(f"ix_{prefix}meetings_group_occurred", "group_id", "occurred_at"),
         ),
         edges=Table(
             f"{prefix}edges", metadata,
             Column("event_id", Uuid, primary_key=True), Column("a", Uuid, primary_key=True),
-            Column("b", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
+            Column("b", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
             Column("kind", String(16), nullable=False), Column("occurred_at", UtcDateTime(), nullable=False),
+            # Every link of the network, and its introductions and direct contacts alone.
+            Index(f"ix_{prefix}edges_network_kind", "network_id", "kind", "occurred_at"),
         ),
     )
 
