@@ -73,6 +73,21 @@ class HistoryGenerator:
         fraction = self.rng.uniform(low, high)
         return self.start + timedelta(days=self.days * fraction, minutes=self.rng.randint(0, 600))
 
+    def _meeting(self, network_id: UUID, fed: list[UUID], groups: list) -> Meeting:
+        """Groups meet with their members (who sometimes send apologies); other meetings are small and
+        ad hoc. Co-attendance therefore links people who work together, as in a real network."""
+        if groups and self.rng.random() < 0.7:
+            group_id, kind, members = self.rng.choice(groups)
+            attendance = [{"stakeholder_id": m, "attendance": "present" if self.rng.random() < 0.8 else "excused"}
+                          for m in members]
+            return Meeting.hold(network_id=network_id, title="", format=f"{kind}_group", themes=[], group_id=group_id,
+                                attendees=attendance, takeaways="", disseminated_to=[],
+                                occurred_at=self.when(0.6, 1.0), recorded_by=BY)
+        attendees = self.rng.sample(fed, min(len(fed), self.rng.randint(2, 4)))
+        return Meeting.hold(network_id=network_id, title="", format="case_consultation", themes=[], group_id=None,
+                            attendees=[{"stakeholder_id": a, "attendance": "present"} for a in attendees],
+                            takeaways="", disseminated_to=[], occurred_at=self.when(0.3, 1.0), recorded_by=BY)
+
     def _person(self, network_id: UUID, i: int, total: int) -> Stakeholder:
         person_id = uuid4()
         return Stakeholder(
@@ -114,6 +129,9 @@ class HistoryGenerator:
                                           due_on=(agreed + timedelta(days=30)).date(), occurred_at=agreed, recorded_by=BY)
                 if self.rng.random() < 0.7:
                     expectation.fulfil(occurred_at=agreed + timedelta(days=self.rng.randint(1, 45)), recorded_by=BY)
+                elif agreed < self.end - timedelta(days=120):
+                    # Promises long past their date are closed as missed: only recent ones stay open.
+                    expectation.miss(occurred_at=agreed + timedelta(days=self.rng.randint(31, 90)), recorded_by=BY)
                 made += len(expectation.pending_events)
                 yield expectation
             elif roll < 0.94 and len(groups) < max(1, len(people) // 10):
@@ -122,15 +140,11 @@ class HistoryGenerator:
                               occurred_at=self.when(0.3, 0.6), recorded_by=BY)
                 for member in self.rng.sample(people, min(len(people), 6)):
                     group.add_member(stakeholder_id=member, occurred_at=group.formed_at, recorded_by=BY)
-                groups.append(group.id)
+                groups.append((group.id, group.kind, [m for m in group.members]))
                 made += len(group.pending_events)
                 yield group
             else:
-                attendees = self.rng.sample(fed, min(len(fed), self.rng.randint(2, 8)))
-                yield Meeting.hold(network_id=network_id, title="", format="heterogeneous_group", themes=[],
-                                   group_id=self.rng.choice(groups) if groups else None,
-                                   attendees=[{"stakeholder_id": a, "attendance": "present"} for a in attendees],
-                                   takeaways="", disseminated_to=[], occurred_at=self.when(0.3, 1.0), recorded_by=BY)
+                yield self._meeting(network_id, fed, groups)
                 made += 1
 
 
