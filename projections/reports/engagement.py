@@ -19,16 +19,19 @@ from projections.reports.trust import trust_scores
 
 
 def latest(ctx: ReportContext, table: Any, ids: list[UUID], *where: Any) -> dict[UUID, datetime]:
-    query = (select(table.c.stakeholder_id, func.max(table.c.occurred_at))
-             .where(table.c.stakeholder_id.in_(ids), table.c.occurred_at <= ctx.at, *where)
-             .group_by(table.c.stakeholder_id))
-    return dict(ctx.connection.execute(query).all())
+    """Each person's latest fact in `table` by T: a seek per person on its (stakeholder_id, occurred_at)
+    index, instead of grouping every fact of the page's people."""
+    s = ctx.t.stakeholders
+    newest = (select(func.max(table.c.occurred_at))
+              .where(table.c.stakeholder_id == s.c.id, table.c.occurred_at <= ctx.at, *where).scalar_subquery())
+    rows = ctx.connection.execute(select(s.c.id, newest).where(s.c.id.in_(ids)))
+    return {row[0]: row[1] for row in rows if row[1] is not None}
 
 
 def last_contacts(ctx: ReportContext, ids: list[UUID]) -> dict[UUID, datetime]:
-    p, i = ctx.t.parties, ctx.t.interactions
-    contacts = select(i.c.id).where(i.c.network_id == ctx.network_id, i.c.type == "contact")
-    return latest(ctx, p, ids, p.c.interaction_id.in_(contacts))
+    # Every logged contact feeds its one stakeholder, so the feedings of kind contact are the contacts.
+    f = ctx.t.feedings
+    return latest(ctx, f, ids, f.c.kind == "contact")
 
 
 def recent_asks(ctx: ReportContext, rows: list, plans: dict[UUID, EngagementPlan]) -> dict[UUID, int]:
