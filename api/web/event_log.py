@@ -6,12 +6,15 @@ type, recorder and dates is a query rather than a walk through the whole store.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
+
+from api.web.log_state import PerNetwork, head
 
 from projections.audit.tables import links
 
@@ -52,15 +55,36 @@ def page(services: Any, network_id: UUID, filters: LogFilters) -> dict[str, Any]
     return {"items": rows, "before": rows[-1].position if more else None}
 
 
+@dataclass
+class Seen:
+    """The types and recorders in one network's log up to `position`."""
+
+    position: int = 0
+    types: set[str] = field(default_factory=set)
+    recorders: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+SEEN = PerNetwork(Seen)
+
+
 def choices(services: Any, network_id: UUID) -> dict[str, list[str]]:
-    """The types and recorders that occur in this network's log, for the filter's choices."""
+    """The types and recorders that occur in this network's log, for the filter's choices.
+
+    Finding them means reading the whole network's log, hundreds of thousands of rows in a large
+    one; it only grows, so this reads it once per process and then only what was added since."""
     views = services.views
-    with views.engine.connect() as connection:
+    seen = SEEN.get(views, network_id)
+    with seen.lock, views.engine.connect() as connection:
         e = views.catalog.live(connection).events
-        mine = e.c.network_id == network_id
-        types = connection.execute(select(e.c.type).where(mine).distinct()).scalars()
-        recorders = connection.execute(select(e.c.recorded_by).where(mine).distinct()).scalars()
-        return {"types": sorted(types), "recorders": sorted(r for r in recorders if r)}
+        last = head(connection, e, network_id)
+        added = (select(e.c.type, e.c.recorded_by)
+                 .where(e.c.network_id == network_id, e.c.position > seen.position, e.c.position <= last))
+        for type_, recorder in connection.execute(added.distinct()):
+            seen.types.add(type_)
+            seen.recorders.add(recorder or "")
+        seen.position = max(seen.position, last)
+        return {"types": sorted(seen.types), "recorders": sorted(r for r in seen.recorders if r)}
 
 
 def one(services: Any, network_id: UUID, event_id: UUID) -> Any:
@@ -68,5 +92,7 @@ def one(services: Any, network_id: UUID, event_id: UUID) -> Any:
     views = services.views
     with views.engine.connect() as connection:
         e = views.catalog.live(connection).events
-        query = select(e).where(e.c.network_id == network_id, e.c.id == event_id)
-        return connection.execute(query).first()
+        # By id alone, then the network: given both, SQLite walks the network's whole (network, position)
+        # index instead of seeking the id's.
+        row = connection.execute(select(e).where(e.c.id == event_id)).first()
+        return row if row is not None and row.network_id == network_id else None

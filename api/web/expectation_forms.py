@@ -9,7 +9,7 @@ from fastapi import Request, Response
 from api.web import parse
 from api.web.forms import Form, attempt, local_path, with_notice
 from api.web.members import Member, Writer, WriterForm
-from api.web.people import active, roster
+from api.web.people import active, named, roster
 from api.web.render import render
 from api.web.routing import new_router, object_id
 from domain.errors import InvalidValue
@@ -46,7 +46,7 @@ def agree(request: Request, posted: WriterForm) -> Response:
 def _show_outcome(request: Request, member: Member, expectation_id: str, form: Form) -> Response:
     app = request.app.state.services.app
     promise = app.expectation(member.network_id, object_id(expectation_id))
-    person = roster(request.app.state.services, member.network_id).get(promise.stakeholder_id)
+    person = named(request.app.state.services, member.network_id, [promise.stakeholder_id]).get(promise.stakeholder_id)
     return render(request, "expectation_outcome.html", member=member, title="Record how an expectation went",
                   form=form, promise=promise, person=person, outcomes=OUTCOMES,
                   description=app.vault.open(promise.stakeholder_id, promise.description))

@@ -12,7 +12,7 @@ from fastapi import Request, Response
 from api.web import parse
 from api.web.forms import Form, attempt, local_path, with_notice
 from api.web.members import Member, Writer, WriterForm
-from api.web.people import active, roster
+from api.web.people import active, named, roster
 from api.web.render import render
 from api.web.routing import PageError, new_router, object_id
 from domain.errors import InvalidValue
@@ -91,7 +91,7 @@ def log(request: Request, posted: WriterForm, kind: str) -> Response:
 def _ask_page(request: Request, member: Member, ask_id: str, form: Form) -> Response:
     app = request.app.state.services.app
     ask = app.ask(member.network_id, object_id(ask_id))
-    people = roster(request.app.state.services, member.network_id)
+    people = named(request.app.state.services, member.network_id, [ask.stakeholder_id])
     purpose = app.vault.open(ask.stakeholder_id, ask.purpose)
     return render(request, "ask_outcome.html", member=member, title="Record the outcome of an ask", form=form,
                   ask=ask, purpose=purpose, person=people.get(ask.stakeholder_id))

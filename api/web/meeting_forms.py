@@ -14,7 +14,7 @@ from fastapi import Request, Response
 from api.web import parse
 from api.web.forms import Form, attempt, local_path, with_notice
 from api.web.members import Member, Writer, WriterForm
-from api.web.people import active, everything, roster
+from api.web.people import active, group_names, roster
 from api.web.render import render
 from api.web.routing import new_router
 
@@ -24,7 +24,8 @@ ATTENDANCE = "attendance-"
 
 def _show_meeting(request: Request, member: Member, form: Form) -> Response:
     services = request.app.state.services
-    groups = [(g["id"], g["name"]) for g in everything(services, "groups", member.network_id)]
+    # Names only: the group list would also gather every member of every group.
+    groups = sorted(group_names(services, member.network_id).items(), key=lambda pair: (pair[1], str(pair[0])))
     return render(request, "log_meeting.html", member=member, title="Log a meeting", form=form,
                   people=active(roster(services, member.network_id)), groups=groups, attendance=ATTENDANCE)
 

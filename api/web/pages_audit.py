@@ -13,7 +13,7 @@ from api.presenters import INTERACTIONS, expectation as present_expectation
 from api.web import event_log
 from api.web.members import Auditor, SignedIn
 from api.web.pages_network import end_of
-from api.web.people import roster
+from api.web.people import mentioned, named
 from api.web.render import render
 from api.web.routing import PageError, new_router, object_id
 from domain.alert import Alert
@@ -68,9 +68,14 @@ def fact(request: Request, member: SignedIn, event_id: str) -> Response:
     row = event_log.one(services, member.network_id, object_id(event_id))
     if row is None:
         raise PageError(404, "There is no such fact in your network.")
-    return render(request, "fact.html", member=member, title="What happened", row=row,
-                  about=_about(services.app, member.network_id, row.originator_id),
-                  people=roster(services, member.network_id))
+    about = _about(services.app, member.network_id, row.originator_id)
+    return render(request, "fact.html", member=member, title="What happened", row=row, about=about,
+                  people=named(services, member.network_id, _named_in(about)))
+
+
+def _named_in(about: dict[str, Any]) -> list[Any]:
+    """Whoever the fact page names: an interaction's parties, an expectation's subject, a person."""
+    return mentioned([about.get("item") or {}]) + ([about["id"]] if about["kind"] == "stakeholder" else [])
 
 
 def _about(app: Any, network_id: UUID, originator_id: UUID) -> dict[str, Any]:

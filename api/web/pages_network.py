@@ -9,7 +9,7 @@ from fastapi import Request, Response
 from api.presenters import group as present_group
 from api.web import svg_network
 from api.web.members import Member, SignedIn
-from api.web.people import everything, roster
+from api.web.people import everything, named
 from api.web.render import render
 from api.web.routing import new_router, object_id
 
@@ -31,13 +31,12 @@ def network_map(request: Request, member: SignedIn, as_of: str = "") -> Response
     services, nid = request.app.state.services, member.network_id
     moment = end_of(as_of, member) if as_of else None
     report = services.views.report("network", nid, as_of=moment)
-    people = roster(services, nid)
     groups = everything(services, "groups", nid)
     styles = svg_network.group_styles(groups)
     return render(request, "network.html", member=member, title="Network map", report=report,
                   picture=svg_network.picture(report, network_name=member.network_name, groups=styles),
                   styles=styles,
-                  steps=svg_network.steps(report), groups=groups, people=people,
+                  steps=svg_network.steps(report), groups=groups,
                   as_of=as_of if moment else "", sectors=sorted({n["sector"] for n in report["nodes"]}))
 
 
@@ -52,4 +51,4 @@ def group_page(request: Request, member: SignedIn, group_id: str) -> Response:
     services = request.app.state.services
     group = present_group(services.app, services.app.group(member.network_id, object_id(group_id)))
     return render(request, "group.html", member=member, title=group["name"], group=group,
-                  people=roster(services, member.network_id))
+                  people=named(services, member.network_id, group["members"]))

@@ -11,7 +11,7 @@ from fastapi import Request, Response
 from api.presenters import stakeholder as present
 from api.web import svg_trust
 from api.web.members import Member, SignedIn
-from api.web.people import communities, everything, roster
+from api.web.people import communities, everything, mentioned, named
 from api.web.render import render
 from api.web.routing import new_router, object_id
 from domain.vocabulary import Level, Sector, Side, StakeholderStatus
@@ -20,6 +20,8 @@ from projections.reports.lists import BadCursor
 router = new_router()
 PAGE_SIZE = 50
 TIMELINE_SIZE = 100
+# The asks most often acted on are the recent ones; someone asked for years carries hundreds.
+ASKS_SIZE = 25
 FILTERS = {"sector": Sector, "side": Side, "level": Level, "status": StakeholderStatus}
 
 
@@ -53,17 +55,19 @@ def stakeholder_list(request: Request, member: SignedIn, cursor: str | None = No
 
 
 @router.get("/stakeholders/{stakeholder_id}")
-def stakeholder_page(request: Request, member: SignedIn, stakeholder_id: str, before: str | None = None) -> Response:
+def stakeholder_page(request: Request, member: SignedIn, stakeholder_id: str, before: str | None = None,
+                     asks_before: str | None = None) -> Response:
     services, nid = request.app.state.services, member.network_id
     sid = object_id(stakeholder_id)
     profile = present(services.app, services.app.stakeholder(nid, sid))  # 404 for another network's person
     trust = services.views.trust(nid, sid)
-    people = roster(services, nid)
+    timeline = _interactions(services, nid, {"stakeholder_id": sid}, before, TIMELINE_SIZE)
+    # Only the people this page names: the whole network's names would cost more than the page.
+    people = named(services, nid, [profile["introduced_by"], profile["successor_id"], *mentioned(timeline["items"])])
     context = {
-        "profile": profile, "people": people, "engagement": engagement(services, nid, sid),
-        "timeline": _timeline(services, nid, sid, before),
+        "profile": profile, "people": people, "engagement": engagement(services, nid, sid), "timeline": timeline,
         "expectations": everything(services, "expectations", nid, stakeholder_id=sid),
-        "asks": everything(services, "interactions", nid, stakeholder_id=sid, type="ask"),
+        "asks": _interactions(services, nid, {"stakeholder_id": sid, "type": "ask"}, asks_before, ASKS_SIZE),
         "trust": trust, "trust_chart": svg_trust.chart(trust["history"], zone=member.zone, now=services.app.clock(),
                                                        name=profile["name"] or "this stakeholder"),
         "trust_changes": svg_trust.changes(trust["history"]),
@@ -74,12 +78,11 @@ def stakeholder_page(request: Request, member: SignedIn, stakeholder_id: str, be
                   **context)
 
 
-def _timeline(services: Any, nid: UUID, sid: UUID, before: str | None) -> dict[str, Any]:
-    filters = {"stakeholder_id": sid}
+def _interactions(services: Any, nid: UUID, filters: dict[str, Any], before: str | None, size: int) -> dict[str, Any]:
     try:
-        return services.views.page("interactions", nid, cursor=before, limit=TIMELINE_SIZE, filters=filters)
+        return services.views.page("interactions", nid, cursor=before, limit=size, filters=filters)
     except BadCursor:
-        return services.views.page("interactions", nid, limit=TIMELINE_SIZE, filters=filters)
+        return services.views.page("interactions", nid, limit=size, filters=filters)
 
 
 def engagement(services: Any, nid: UUID, sid: UUID) -> dict[str, Any]:

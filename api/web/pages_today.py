@@ -6,35 +6,43 @@ from typing import Any
 
 from fastapi import Request, Response
 
+from api.web import alert_index
 from api.web.alert_cards import cards
 from api.web.members import SignedIn
-from api.web.people import everything, roster
+from api.web.people import group_names, named
 from api.web.render import render
 from api.web.routing import new_router
 
 router = new_router()
 ALERTS_SHOWN = 10
+# The most urgent of each list: a large network has thousands overdue, more than anyone acts on in a day
+# and more than a page can render quickly. `?all=1` shows every one.
+SHOWN = 25
 
 
 @router.get("/today")
-def today(request: Request, member: SignedIn) -> Response:
-    services = request.app.state.services
-    views, nid = services.views, member.network_id
+def today(request: Request, member: SignedIn, all: str = "") -> Response:  # noqa: A002 (the address's word)
+    services, nid = request.app.state.services, member.network_id
+    lists = urgent(services.views, nid)
+    limit = None if all else SHOWN
+    shown = {name: items[:limit] for name, items in lists.items()}
+    alerts = alert_index.listing(services, nid, status="open", limit=ALERTS_SHOWN)
+    people = named(services, nid, [i["stakeholder_id"] for name in ("us", "them", "due_soon") for i in shown[name]]
+                   + [a.subject_id for a in alerts["items"]])
+    return render(request, "today.html", member=member, title="Today",
+                  neglect={"neglected": shown["neglected"], "due": shown["due"]},
+                  quiet_groups=shown["quiet_groups"], overuse=shown["overuse"],
+                  promises={"us": shown["us"], "them": shown["them"]}, due_soon=shown["due_soon"],
+                  counts={name: len(items) for name, items in lists.items()}, limited=limit is not None,
+                  shown_limit=SHOWN, alerts=cards(services.app, alerts["items"], people, group_names(services, nid)),
+                  alert_count=alerts["total"], people=people)
+
+
+def urgent(views: Any, nid: Any) -> dict[str, list[dict[str, Any]]]:
+    """Each list Today shows, most urgent first: the reports already order them so."""
     neglect, overuse = views.report("neglect", nid), views.report("overuse", nid)
     promises = views.report("expectations", nid)
-    people = roster(services, nid)
-    groups = {g["id"]: g["name"] for g in everything(services, "groups", nid)}
-    alerts = cards(services.app, services.app.alerts(nid, status="open"), people, groups)
-    return render(request, "today.html", member=member, title="Today", neglect=split(neglect["items"]),
-                  quiet_groups=neglect["groups"], overuse=overuse["items"], promises=by_party(promises),
-                  due_soon=promises["due_soon"], alerts=alerts[:ALERTS_SHOWN], alert_count=len(alerts),
-                  people=people)
-
-
-def split(items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Neglected people first: they are past the maximum interval, the due ones only past the ideal."""
-    return {status: [i for i in items if i["status"] == status] for status in ("neglected", "due")}
-
-
-def by_party(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    return {party: [i for i in report["overdue"] if i["owed_by"] == party] for party in ("us", "them")}
+    return {"neglected": [i for i in neglect["items"] if i["status"] == "neglected"],
+            "due": [i for i in neglect["items"] if i["status"] == "due"], "quiet_groups": neglect["groups"],
+            "overuse": overuse["items"], "us": [i for i in promises["overdue"] if i["owed_by"] == "us"],
+            "them": [i for i in promises["overdue"] if i["owed_by"] == "them"], "due_soon": promises["due_soon"]}

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 
-from api.web import labels
+from api.web import labels, long_lists
 from api.web.forms import local_path
 
 UTC = ZoneInfo("UTC")
@@ -69,7 +69,8 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(when=when, day=day, days=days, label=labels.label, short=short_id,
                        trust_reason=labels.trust_reason, local=lambda path: local_path(path, "/today"))
-    env.globals.update(CHOICES=labels.CHOICES, EVENT_WORDS=labels.EVENT_WORDS)
+    env.globals.update(CHOICES=labels.CHOICES, EVENT_WORDS=labels.EVENT_WORDS, option_tags=long_lists.options,
+                       people_check_tags=long_lists.people_checks, attendance_rows=long_lists.attendance_rows)
     return env
 
 

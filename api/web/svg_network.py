@@ -3,6 +3,7 @@ right, sectors side by side, links between them; and the three steps as a row of
 
 from __future__ import annotations
 
+import heapq
 import math
 from typing import Any
 
@@ -13,6 +14,8 @@ CX, CY, RADIUS = WIDTH / 2, HEIGHT / 2 + 10, 230
 LABEL_LIMIT = 24
 MANY = 80  # above this many people, names crowd each other: leave them to the hover titles
 EDGE_KINDS = ("introduction", "co_attendance", "direct_contact")
+# Beyond a few thousand lines the map is one dark disc and the page megabytes long: draw the strongest.
+MAX_EDGES = 1500
 
 
 def _angle(index: int, count: int, *, formal: bool) -> float:
@@ -80,16 +83,30 @@ def group_styles(groups: list[dict[str, Any]]) -> dict[Any, int]:
     return {group["id"]: index for index, group in enumerate(groups)}
 
 
+def strongest(edges: list[dict[str, Any]], limit: int | None = None) -> list[dict[str, Any]]:
+    """At most `limit` links (MAX_EDGES), those with the most shared facts, weakest first (the strong on top)."""
+    limit = limit or MAX_EDGES
+    if len(edges) <= limit:
+        return edges
+    # Comparing plain numbers first is several times faster than a keyed heap over hundreds of thousands of dicts.
+    cutoff = heapq.nlargest(limit, [edge["total"] for edge in edges])[-1]
+    above = [edge for edge in edges if edge["total"] > cutoff]
+    tied = [edge for edge in edges if edge["total"] == cutoff][:limit - len(above)]
+    return sorted(above + tied, key=lambda edge: edge["total"])
+
+
 def picture(report: dict[str, Any], *, network_name: str, groups: dict[Any, int]) -> Markup:
     nodes, edges = report["nodes"], report["edges"]
+    drawn = strongest(edges)
     placed = layout(nodes)
     labelled = len(nodes) <= MANY
     parts = [f'<text class="side-title" x="{CX - RADIUS - 120}" y="34">Formal</text>',
              f'<text class="side-title" x="{CX + RADIUS + 120}" y="34" text-anchor="end">Informal</text>',
              f'<line class="divider" x1="{CX}" y1="40" x2="{CX}" y2="{HEIGHT - 20}"/>']
-    parts += [_edge(edge, placed) for edge in edges]
+    parts += [_edge(edge, placed) for edge in drawn]
     parts += [_node(node, placed[node["stakeholder_id"]], labelled=labelled, groups=groups) for node in nodes]
-    title = escape(f"Network map of {network_name}: {len(nodes)} active stakeholders and {len(edges)} links")
+    shown = "" if len(drawn) == len(edges) else f" (the {len(drawn)} strongest drawn)"
+    title = escape(f"Network map of {network_name}: {len(nodes)} active stakeholders and {len(edges)} links{shown}")
     return Markup(f'<svg class="network-map" viewBox="0 0 {WIDTH} {HEIGHT}" aria-labelledby="map-title">'
                   f'<title id="map-title">{title}</title>{"".join(parts)}</svg>')
 
