@@ -62,15 +62,14 @@ class Batch:
         if keys is None:
             keys = tuple(params) if params is not None else ()
         key = (id(statement), keys)
-        if params is not None and tables is not None:
-            open_group = self._open.get(key)
-            if open_group is not None:
-                open_group.rows.append(params)
-                return
+        joinable = params is not None and tables is not None  # later statements of the same shape may join it
+        if joinable and key in self._open:
+            self._open[key].rows.append(params)
+            return
         group = _Group(statement, keys, tables, [params] if params is not None else [], insert_into)
         self._close(tables)
         self._groups.append(group)
-        if params is not None and tables is not None:
+        if joinable:
             self._open[key] = group
 
     def _close(self, tables: frozenset[str] | None) -> None:
@@ -115,17 +114,18 @@ class Batch:
         if found is None:
             table, quote = group.table, dialect.identifier_preparer.quote
             names = ", ".join(quote(table.c[k].name) for k in group.keys)
-            marks = ", ".join(_placeholder(dialect) for _ in group.keys)
-            sql = f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) VALUES ({marks})"
+            into = f"{dialect.identifier_preparer.format_table(table)} ({names})"
+            # PostgreSQL loads by COPY; SQLite's driver takes qmark parameters.
+            sql = f"COPY {into} FROM STDIN" if dialect.name == "postgresql" else \
+                f"INSERT INTO {into} VALUES ({', '.join('?' for _ in group.keys)})"
             found = self._compiled[cache_key] = (sql, _row_function(table, group.keys, dialect))
         return found
 
 
-def _copy(connection: Connection, insert_sql: str, rows: Iterable[tuple]) -> None:
+def _copy(connection: Connection, copy_sql: str, rows: Iterable[tuple]) -> None:
     """PostgreSQL loads rows by COPY in the same transaction: a tenth of the round trips and parsing of
     executemany, which profiling showed as most of a PostgreSQL catch-up."""
-    into = insert_sql.removeprefix("INSERT INTO ").split(" VALUES ")[0]
-    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(f"COPY {into} FROM STDIN") as copy:
+    with connection.connection.driver_connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -136,11 +136,6 @@ def _row_function(table: Table, keys: tuple[str, ...], dialect: Dialect) -> Call
     converters = {f"c{i}": converter(table.c[k].type, dialect) for i, k in enumerate(keys)}
     parts = [f"r[{k!r}]" if converters[f"c{i}"] is None else f"c{i}(r[{k!r}])" for i, k in enumerate(keys)]
     return eval(f"lambda r: ({', '.join(parts)},)", {n: c for n, c in converters.items() if c is not None})  # noqa: S307
-
-
-def _placeholder(dialect: Dialect) -> str:
-    # Positional parameters for every driver this project uses (sqlite3: qmark; psycopg: format).
-    return "?" if dialect.paramstyle == "qmark" else "%s"
 
 
 def converter(type_: TypeEngine, dialect: Dialect) -> Callable[[Any], Any] | None:

@@ -54,7 +54,7 @@ def _show_outcome(request: Request, member: Member, expectation_id: str, form: F
 
 @router.get("/expectations/{expectation_id}/outcome")
 def outcome_form(request: Request, member: Writer, expectation_id: str) -> Response:
-    values = {"occurred_at": parse.now_local(member.zone), "next": request.query_params.get("next", "")}
+    values = parse.now_and_back(request, member.zone)
     return _show_outcome(request, member, expectation_id, Form(values))
 
 

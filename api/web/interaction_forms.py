@@ -99,7 +99,7 @@ def _ask_page(request: Request, member: Member, ask_id: str, form: Form) -> Resp
 
 @router.get("/asks/{ask_id}/outcome")
 def ask_outcome_form(request: Request, member: Writer, ask_id: str) -> Response:
-    values = {"occurred_at": parse.now_local(member.zone), "next": request.query_params.get("next", "")}
+    values = parse.now_and_back(request, member.zone)
     return _ask_page(request, member, ask_id, Form(values))
 
 

@@ -82,7 +82,7 @@ def _show_introduction(request: Request, member: Member, form: Form) -> Response
 
 @router.get("/log/introduction")
 def introduction_form(request: Request, member: Writer, stakeholder_id: str = "") -> Response:
-    form = Form({"occurred_at": parse.now_local(member.zone), "next": request.query_params.get("next", "")},
+    form = Form(parse.now_and_back(request, member.zone),
                 {"stakeholder_ids": [stakeholder_id] if stakeholder_id else []})
     return _show_introduction(request, member, form)
 

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from fastapi import Request
+
 from api.web.forms import Form
 from domain.errors import InvalidValue
 
@@ -83,3 +85,8 @@ def words(form: Form, name: str) -> list[str]:
 
 def now_local(zone: ZoneInfo) -> str:
     return datetime.now(zone).strftime("%Y-%m-%dT%H:%M")
+
+
+def now_and_back(request: Request, zone: ZoneInfo) -> dict[str, str]:
+    """A new form's first values: the moment now on the network's clock, and the page to return to after it."""
+    return {"occurred_at": now_local(zone), "next": request.query_params.get("next", "")}

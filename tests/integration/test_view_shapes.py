@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
+from uuid import UUID
 
 from sqlalchemy import Index, MetaData, inspect, select
 
-from api.composition import build
+from api.composition import Services, build
 from projections import tracking
 from projections.catalog import VIEWS, Catalog
 from projections.views.directory import DirectoryView
@@ -30,13 +33,21 @@ def positions(engine) -> dict[str, int]:  # noqa: ANN001
         return tracking.positions(connection)
 
 
-def test_a_view_in_another_shape_is_remade_and_caught_up_from_the_log(tmp_path):
-    settings = sqlite_settings(tmp_path)
+@contextmanager
+def one_person_caught_up(settings) -> Iterator[tuple[Services, UUID]]:  # noqa: ANN001
+    """A store with one stakeholder whose views are at the head of the log."""
     services = build(settings)
     try:
         n = network(services.app)
         stakeholder(services.app, n)
         services.views.catch_up()
+        yield services, n
+    finally:
+        services.close()
+
+
+def test_a_view_in_another_shape_is_remade_and_caught_up_from_the_log(tmp_path):
+    with one_person_caught_up(sqlite_settings(tmp_path)) as (services, _):
         before = positions(services.engine)
         head = services.views.runner.head()
         assert before["directory:a"] == head and before["activity:a"] == head
@@ -45,31 +56,28 @@ def test_a_view_in_another_shape_is_remade_and_caught_up_from_the_log(tmp_path):
         changed.create(services.engine)
         after = positions(services.engine)
         assert after["directory:a"] == 0 and after["activity:a"] == head  # only the reshaped view starts over
+        people = changed.tables("directory", "a").stakeholders
         with services.engine.connect() as connection:
-            assert connection.execute(select(changed.tables("directory", "a").stakeholders)).all() == []
+            assert connection.execute(select(people)).all() == []
             names = {i["name"] for i in inspect(connection).get_indexes("a_stakeholders")}
         assert "ix_a_stakeholders_by_name" in names
 
         Catalog({**VIEWS, "directory": NewDirectoryView}).create(services.engine)  # same shape again: kept
         assert positions(services.engine) == after
-    finally:
-        services.close()
+
+        services.views.catch_up()
+        assert positions(services.engine)["directory:a"] == head
+        with services.engine.connect() as connection:
+            assert len(connection.execute(select(people)).all()) == 1
 
 
 def test_views_in_the_current_shape_survive_a_restart(tmp_path):
     settings = sqlite_settings(tmp_path)
-    services = build(settings)
-    try:
-        n = network(services.app)
-        stakeholder(services.app, n)
-        services.views.catch_up()
+    with one_person_caught_up(settings) as (services, n):
         before = positions(services.engine)
-    finally:
-        services.close()
     again = build(settings)
     try:
         assert positions(again.engine) == before
         assert again.views.page("stakeholders", n, limit=10)["items"]
     finally:
         again.close()
-
