@@ -7,6 +7,8 @@ constructs applications, engines or key stores.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -25,7 +27,7 @@ from projections.facade import Views
 from projections.reports.trust_weights import TrustWeights
 from projections.feed import Feed
 from projections.keystore import SqlKeyStore
-from scheduler.leader import FileLeadership, Leadership, LocalLeadership, PostgresLeadership
+from scheduler.leader import FileLeadership, Leadership, LocalLeadership, PostgresLeadership, lock_key
 from scheduler.runtime import AlertRuntime, DeliveryConfig
 from scheduler.service import SchedulerService
 
@@ -155,21 +157,41 @@ class Services:
 
 def build(settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None) -> Services:
     settings = settings or Settings()
-    engine = read_model_engine(settings)  # creates the PostgreSQL schema the event store also uses
-    keystore = SqlKeyStore.from_url(settings.resolved_keystore_url(), search_path=_search_path(settings))
-    vault = Vault(keystore, master_key=settings.resolved_master_key())
-    app = Linkingpin(env=event_store_env(settings), vault=vault, **({"clock": clock} if clock else {}))
-    catalog = Catalog()
-    catalog.create(engine)
+    with setting_up(settings):
+        engine = read_model_engine(settings)  # creates the PostgreSQL schema the event store also uses
+        keystore = SqlKeyStore.from_url(settings.resolved_keystore_url(), search_path=_search_path(settings))
+        vault = Vault(keystore, master_key=settings.resolved_master_key())
+        app = Linkingpin(env=event_store_env(settings), vault=vault, **({"clock": clock} if clock else {}))
+        catalog = Catalog()
+        catalog.create(engine)
     views = Views(app=app, engine=engine, catalog=catalog, vault=vault,
                   trust_weights=TrustWeights.from_json(settings.trust_weights))
     audit = Audit(app=app, engine=engine, signer=Signer(signing_key_loader(settings)), clock=app.clock)
     return Services(settings=settings, app=app, engine=engine, keystore=keystore, views=views, audit=audit)
 
 
+@contextmanager
+def setting_up(settings: Settings) -> Iterator[None]:
+    """Processes starting together on one PostgreSQL schema make its tables one at a time: PostgreSQL
+    can fail concurrent `CREATE ... IF NOT EXISTS` of the same objects ("tuple concurrently updated")."""
+    if not settings.is_postgres:
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(_libpq_url(settings), autocommit=True) as connection:
+        key = lock_key(f"linkingpin:setup:{settings.database_schema}")
+        connection.execute("SELECT pg_advisory_lock(%s)", (key,))
+        yield  # closing the session releases the lock, even when setting up failed
+
+
+def _libpq_url(settings: Settings) -> str:
+    """The PostgreSQL URL as libpq takes it (SQLAlchemy's names a driver)."""
+    return make_url(settings.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def _listen_target(settings: Settings, app: Linkingpin) -> tuple[str, str]:
-    url = make_url(settings.database_url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False), app.recorder.channel_name
+    return _libpq_url(settings), app.recorder.channel_name
 
 
 def _search_path(settings: Settings) -> str | None:
@@ -194,9 +216,7 @@ def alert_runtime(services: Services) -> AlertRuntime:
 def leadership_for(settings: Settings) -> Leadership:
     """One scheduler leader per database: an advisory lock per schema, or a lock file beside the SQLite file."""
     if settings.is_postgres:
-        url = make_url(settings.database_url).set(drivername="postgresql")
-        return PostgresLeadership(url.render_as_string(hide_password=False),
-                                  name=f"linkingpin:scheduler:{settings.database_schema}")
+        return PostgresLeadership(_libpq_url(settings), name=f"linkingpin:scheduler:{settings.database_schema}")
     path = settings.sqlite_path
     return FileLeadership(path.with_name(path.name + ".scheduler.lock")) if path else LocalLeadership()
 

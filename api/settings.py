@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,6 +79,20 @@ def secret_or_file(secret: SecretStr | None, path: Path, *, create: Callable[[],
         return secret.get_secret_value()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(create())
+        _create_once(path, create())
     return path.read_text().strip()
+
+
+def _create_once(path: Path, content: str) -> None:
+    """Written aside, then linked into place: of processes starting together, one makes the file and the
+    others read it; none reads it half-written or keeps a key of its own that the file does not hold."""
+    descriptor, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # owner-only
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(content)
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs is the key
+    finally:
+        os.unlink(aside)

@@ -34,10 +34,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until(condition: Callable[[], object], *, timeout: float = 20.0, every: float = 0.05) -> None:
+def wait_until(
+    condition: Callable[[], object], *, timeout: float = 20.0, every: float = 0.05,
+    context: Callable[[], object] = lambda: "",
+) -> None:
+    """Poll `condition`; on timeout fail with whatever `context` says about the state."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
+        assert time.monotonic() < deadline, f"condition not met in time {context()}"
         time.sleep(every)
 
 

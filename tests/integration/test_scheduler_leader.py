@@ -25,7 +25,8 @@ from tests.conftest import postgres_settings, sqlite_settings
 from tests.integration.test_alerts_support import wait_until
 
 DRIVER = """
-import time
+import logging, time
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 from apscheduler.triggers.cron import CronTrigger
 import scheduler.schedule as schedule
 schedule.trigger_for = lambda _schedule, zone: CronTrigger(second="*/2", timezone=zone)  # ticks every 2 s
@@ -116,14 +117,17 @@ def test_two_scheduler_processes_on_one_postgres_run_one_scan_per_tick(pg_schema
            "LINKINGPIN_MASTER_KEY_FILE": str(tmp_path / "master.key")}
     processes = [Process(env, tmp_path), Process(env, tmp_path)]
     try:
-        wait_until(lambda: any(p.leads for p in processes), timeout=30)
+        wait_until(lambda: any(p.leads for p in processes), timeout=30,
+                   context=lambda: [p.lines[-20:] for p in processes])
         time.sleep(6)
         leaders = [p for p in processes if p.leads]
         assert len(leaders) == 1, [p.lines for p in processes]
+        if any(p.popen.poll() is not None for p in processes):
+            pytest.fail("a scheduler process died:\n" + "\n".join(line for p in processes for line in p.lines))
         before = len(scans_and_alerts(settings, network_id)[0])
         leaders[0].kill()
         (other,) = [p for p in processes if p is not leaders[0]]
-        wait_until(lambda: other.leads, timeout=15)
+        wait_until(lambda: other.leads, timeout=15, context=lambda: other.lines[-20:])
         time.sleep(5)
     finally:
         for process in processes:
