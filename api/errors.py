@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.errors import Conflict, DomainError, InvalidValue, NotAllowed, NotFound
 from domain.receipt import AlreadyCarriedOut
+from projections.reports.lists import BadCursor
 from scheduler.scan import ViewsBehind
 
 PROBLEM = "application/problem+json"
@@ -116,6 +117,11 @@ async def _on_views_behind(_: Request, __: ViewsBehind) -> JSONResponse:
                             slug="views-behind", headers={"Retry-After": str(VIEWS_BEHIND_RETRY_SECONDS)})
 
 
+async def _on_bad_cursor(_: Request, __: BadCursor) -> JSONResponse:
+    return problem_response(422, "The cursor is not one this server handed out.", slug="validation",
+                            errors=[{"field": "cursor", "reason": "is not a cursor this server handed out"}])
+
+
 async def _on_problem(_: Request, error: ProblemError) -> JSONResponse:
     return problem_response(error.status, error.detail, slug=error.slug, errors=error.errors, headers=error.headers)
 
@@ -158,3 +164,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(NotImplementedError, _on_not_implemented)
     app.add_exception_handler(ViewsBehind, _on_views_behind)
+    app.add_exception_handler(BadCursor, _on_bad_cursor)

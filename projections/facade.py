@@ -82,8 +82,9 @@ class Views:
     # Reading.
 
     def report(self, name: str, network_id: UUID, *, as_of: datetime | None = None,
-               known_at: datetime | None = None) -> dict[str, Any]:
-        return self._run(registry.REPORTS[name], network_id, as_of=as_of, known_at=known_at)
+               known_at: datetime | None = None, **paging: Any) -> dict[str, Any]:
+        """`paging` (`cursor`, `limit`) for the reports that list one item per person (registry.PAGED)."""
+        return self._run(registry.REPORTS[name], network_id, as_of=as_of, known_at=known_at, **paging)
 
     def trust(self, network_id: UUID, stakeholder_id: UUID, *, as_of: datetime | None = None,
               known_at: datetime | None = None) -> dict[str, Any]:

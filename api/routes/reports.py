@@ -7,9 +7,10 @@ from typing import Annotated, Any, Callable
 from fastapi import Query
 
 from api.auth import Reader
-from api.deps import ServicesDep, views_of
+from api.deps import Paging, ServicesDep, views_of
 from api.routing import new_router
 from api.schemas.common import Moment
+from projections.reports.registry import PAGED
 
 router = new_router("reports")
 
@@ -19,7 +20,8 @@ REPORTS = {
                "`max_interval_days`.",
     "overuse": "Asks in the rolling window against capacity, asks-to-feeding ratio, unanswered streaks and "
                "concentration. Items: `stakeholder_id`, `asks_in_window`, `max_asks`, `window_days`, `reasons`.",
-    "reciprocity": "Information shared versus received, per stakeholder and per sector.",
+    "reciprocity": "Information shared versus received: the whole network and each sector, and per stakeholder "
+                   "as a list (`items`, `next_cursor`), most lopsided first.",
     "expectations": "Open, due-soon and overdue expectations, by who owes them.",
     "network": "The network map: nodes, edges, formal/informal balance, sectors, entry points per community, "
                "steps reached and independence.",
@@ -33,8 +35,14 @@ def _report(name: str) -> Callable[..., dict[str, Any]]:
     def report(caller: Reader, services: ServicesDep, as_of: AsOf = None, known_at: KnownAt = None) -> dict:
         return views_of(services).report(name, caller.network_id, as_of=as_of, known_at=known_at)
 
-    report.__name__ = f"{name}_report"
-    return report
+    def paged_report(caller: Reader, services: ServicesDep, paging: Paging, as_of: AsOf = None,
+                     known_at: KnownAt = None) -> dict:
+        return views_of(services).report(name, caller.network_id, as_of=as_of, known_at=known_at,
+                                         cursor=paging.cursor, limit=paging.limit)
+
+    chosen = paged_report if name in PAGED else report
+    chosen.__name__ = f"{name}_report"
+    return chosen
 
 
 for _name, _description in REPORTS.items():

@@ -6,49 +6,22 @@ either side and how many of them came with a reason.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from typing import Any
-
-from sqlalchemy import func, select
+from uuid import UUID
 
 from projections.reports.context import ReportContext
-from projections.reports.facts import known_stakeholders, names, stored_id
+from projections.reports.facts import names
+from projections.reports.lists import BadCursor, decode_cursor, encode_cursor
+from projections.reports.reciprocity_reads import FIGURES, people_page, per_sector
 
 BALANCE_TOLERANCE = 1  # one exchange either way is still a balanced relationship
-PEOPLE = ("id", "name", "erased", "sector", "status")  # what is read of each person
 
 
-def tally() -> dict[str, Any]:
-    return {"shared": 0, "received": 0, "declined": {party: {"total": 0, "with_reason": 0} for party in ("us", "them")}}
-
-
-def count(ctx: ReportContext) -> dict[Any, dict[str, Any]]:
-    """Each stakeholder's tally by their id as stored, counted by the database: one row per (person, kind,
-    side, reason) instead of one per exchange. The (network_id, kind, stakeholder_id, occurred_at) index
-    covers the shared and received counts, so only declines are read from the table."""
-    i = ctx.t.information
-    found: dict[Any, dict[str, Any]] = defaultdict(tally)
-    exchanged = (select(stored_id(i.c.stakeholder_id), i.c.kind, func.count().label("n"))
-                 .where(i.c.network_id == ctx.network_id, i.c.kind.in_(("shared", "received")),
-                        i.c.occurred_at <= ctx.at).group_by(i.c.stakeholder_id, i.c.kind))
-    for who, kind, n in ctx.connection.execute(exchanged):
-        found[who][kind] += n
-    declined = (select(stored_id(i.c.stakeholder_id), i.c.by, i.c.reason_given, func.count().label("n"))
-                .where(i.c.network_id == ctx.network_id, i.c.kind == "declined", i.c.occurred_at <= ctx.at)
-                .group_by(i.c.stakeholder_id, i.c.by, i.c.reason_given))
-    for who, by, reason_given, n in ctx.connection.execute(declined):
-        side = found[who]["declined"][by]
-        side["total"] += n
-        side["with_reason"] += n if reason_given else 0
-    return found
-
-
-def add(total: dict[str, Any], part: dict[str, Any]) -> None:
-    total["shared"] += part["shared"]
-    total["received"] += part["received"]
-    for party in ("us", "them"):
-        for key in ("total", "with_reason"):
-            total["declined"][party][key] += part["declined"][party][key]
+def tally(counts: Any) -> dict[str, Any]:
+    """The nested shape clients read, from a row or mapping of the flat counts."""
+    return {"shared": counts["shared"], "received": counts["received"],
+            "declined": {party: {"total": counts[f"{party}_total"], "with_reason": counts[f"{party}_with_reason"]}
+                         for party in ("us", "them")}}
 
 
 def balance(counts: dict[str, Any], who: str) -> dict[str, Any]:
@@ -82,27 +55,30 @@ def sector_words(sector: str) -> str:
     return f"the {sector.replace('_', ' ')} sector"
 
 
-def reciprocity(ctx: ReportContext) -> dict[str, Any]:
-    counts = count(ctx)
-    # Everyone known by T who is active (the same moment filter) or exchanged anything; `key` is the id as
-    # the tallies have it.
-    known = known_stakeholders(ctx, columns=PEOPLE, extra=(stored_id(ctx.t.stakeholders.c.id, "key"),))
-    rows = [row for row in known if row.status == "active" or row.key in counts]
-    opened = names(ctx, rows)
-    people, sectors, network = [], defaultdict(tally), tally()
-    members: Counter = Counter()
-    # Thousands of people: each row is unpacked once rather than read field by field.
-    for person_id, _, _, sector, _, key in rows:
-        mine = counts.get(key) or tally()
-        people.append((-abs(mine["shared"] - mine["received"]), key, {
-            "stakeholder_id": person_id, "name": opened.get(person_id), "sector": sector, **balance(mine, "them")}))
-        members[sector] += 1
-        if key in counts:  # an empty tally adds nothing
-            add(sectors[sector], mine)
-            add(network, mine)
-    # Ties in `by_id` order: the stored id sorts as the id's text does, and costs nothing to compare.
-    people.sort(key=lambda p: p[:2])
-    by_sector = [{"sector": sector, "stakeholders": members[sector], **balance(sectors[sector], sector_words(sector))}
-                 for sector in sorted(members)]
-    return {"as_of": ctx.at, "items": [person for *_, person in people], "sectors": by_sector,
-            "network": balance(network, "the network")}
+def reciprocity(ctx: ReportContext, *, cursor: str | None = None, limit: int = 50) -> dict[str, Any]:
+    """The network's and each sector's tallies whole; the people one page at a time, most lopsided first
+    (thousands of them: only the page is read and only its names are opened)."""
+    sectors = per_sector(ctx)
+    network = {name: sum(counts[name] for _, _, counts in sectors) for name in FIGURES}
+    rows = people_page(ctx, after=_after(cursor) if cursor else None, limit=limit)
+    page, more = rows[:limit], len(rows) > limit
+    opened = names(ctx, page)
+    items = [{"stakeholder_id": row.id, "name": opened.get(row.id), "sector": row.sector,
+              **balance(tally(row._mapping), "them")} for row in page]
+    return {
+        "as_of": ctx.at, "items": items,
+        "next_cursor": encode_cursor([page[-1].gap, str(page[-1].id)]) if more else None,
+        "sectors": [{"sector": sector, "stakeholders": people, **balance(tally(counts), sector_words(sector))}
+                    for sector, people, counts in sectors],
+        "network": balance(tally(network), "the network"),
+    }
+
+
+def _after(cursor: str) -> tuple[int, UUID]:
+    gap, person = decode_cursor(cursor, 2)
+    if not isinstance(gap, int) or isinstance(gap, bool) or gap < 0 or not isinstance(person, str):
+        raise BadCursor("cursor is not valid")
+    try:
+        return gap, UUID(person)
+    except ValueError:
+        raise BadCursor("cursor is not valid") from None

@@ -20,6 +20,9 @@ REPORTS = {
     "organisations": organisations,
 }
 
+# Reports listing one item per person of the network: too long to answer whole, so paged like every list.
+PAGED = {"reciprocity"}
+
 LISTS = {
     "stakeholders": lists.stakeholders,
     "organisations": listings.organisations,
@@ -28,4 +31,4 @@ LISTS = {
     "groups": listings.groups,
 }
 
-__all__ = ["LISTS", "REPORTS", "trust"]
+__all__ = ["LISTS", "PAGED", "REPORTS", "trust"]

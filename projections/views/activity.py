@@ -69,8 +69,9 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             Column("stakeholder_id", Uuid, nullable=False, index=True), Column("kind", String(16), nullable=False),
             Column("by", String(8)), Column("sensitivity", String(16)), Column("reason_given", Boolean),
             _at("occurred_at", nullable=False),
-            # Reciprocity counts what was shared and received per person from the index alone.
-            Index(f"ix_{prefix}information_network_kind", "network_id", "kind", "stakeholder_id", "occurred_at"),
+            # Reciprocity counts each person's exchanges and declines from the index alone, in its order.
+            Index(f"ix_{prefix}information_network_person", "network_id", "stakeholder_id", "kind", "by",
+                  "reason_given", "occurred_at"),
         ),
         expectations=Table(
             f"{prefix}expectations", metadata,

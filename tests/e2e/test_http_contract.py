@@ -162,6 +162,13 @@ def read_back(api: httpx.Client, p: dict[str, str]) -> None:
     assert len(first["items"]) == 2 and not {s["id"] for s in first["items"]} & {s["id"] for s in rest}
     for report in ("neglect", "overuse", "reciprocity", "expectations", "network", "organisations"):
         assert isinstance(created(api.get(f"/v1/reports/{report}", params={"as_of": ago(1)}), 200), dict)
+    # Reciprocity lists every person: paged like every list, its totals whole on each page.
+    one = created(api.get("/v1/reports/reciprocity", params={"limit": 1}), 200)
+    others = created(api.get("/v1/reports/reciprocity", params={"limit": 1000, "cursor": one["next_cursor"]}), 200)
+    assert len(one["items"]) == 1 and others["next_cursor"] is None and others["network"] == one["network"]
+    assert one["items"][0]["stakeholder_id"] not in {i["stakeholder_id"] for i in others["items"]}
+    problem(api.get("/v1/reports/reciprocity", params={"cursor": "bm90LWEtY3Vyc29y"}), 422, "cursor")
+    problem(api.get("/v1/reports/reciprocity", params={"limit": 0}), 422, "limit")
     trust = created(api.get(f"/v1/stakeholders/{p['samira']}/trust"), 200)
     assert 0 <= trust["score"] <= 100
 

@@ -167,3 +167,35 @@ def test_reciprocity_per_stakeholder_and_per_sector(world, town):
     assert (faith["stakeholders"], faith["received"], faith["declined"]["them"]["total"]) == (3, 3, 1)
     assert faith["transparency"] == {"us": 0.5, "them": 0.0}
     assert (report["network"]["shared"], report["network"]["received"]) == (3, 3)
+
+
+def test_reciprocity_pages_people_most_lopsided_first_and_keeps_the_totals_whole(world, town):
+    for days in (30, 20, 10):
+        world.share(town.samira, days, "shared")
+    for days in (25, 24):
+        world.share(town.imam, days, "received")
+    world.share(town.karim, 5, "shared")
+    whole = world.report("reciprocity", limit=1000)
+
+    pages, cursor = [], None
+    while True:
+        page = world.report("reciprocity", limit=2, cursor=cursor)
+        pages.append(page)
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+
+    assert whole["next_cursor"] is None and len(whole["items"]) == 7  # everyone active, on one page
+    assert [len(p["items"]) for p in pages] == [2, 2, 2, 1]
+    assert [i["stakeholder_id"] for p in pages for i in p["items"]] == [i["stakeholder_id"] for i in whole["items"]]
+    assert [i["stakeholder_id"] for i in whole["items"][:2]] == [town.samira, town.imam]  # gaps 3, then 2
+    assert all(p["sectors"] == whole["sectors"] and p["network"] == whole["network"] for p in pages)
+    assert all(i["name"] for i in whole["items"])
+
+
+@pytest.mark.parametrize("cursor", ["not-a-cursor", "WyJ4IiwgImEiXQ", "Wy0xLCAiYSJd"])  # junk, ["x","a"], [-1,"a"]
+def test_reciprocity_refuses_a_cursor_it_did_not_hand_out(world, town, cursor):
+    from projections.reports.lists import BadCursor
+
+    with pytest.raises(BadCursor):
+        world.report("reciprocity", cursor=cursor)

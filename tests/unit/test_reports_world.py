@@ -100,9 +100,9 @@ class World:
             yield ReportContext(connection, self.catalog.live(connection), self.n, at or self.clock(),
                                 self.app.vault, **extra)
 
-    def report(self, name: str, at: datetime | None = None) -> dict[str, Any]:
+    def report(self, name: str, at: datetime | None = None, **paging: Any) -> dict[str, Any]:
         with self.context(at) as ctx:
-            return registry.REPORTS[name](ctx)
+            return registry.REPORTS[name](ctx, **paging)
 
     def trust(self, who: UUID, at: datetime | None = None, **extra: Any) -> dict[str, Any]:
         with self.context(at, **extra) as ctx:
