@@ -13,7 +13,7 @@ from typing import Any
 from domain.network import EngagementPlan
 from projections.reports.concentration import concentration
 from projections.reports.context import ReportContext
-from projections.reports.facts import PERSON, active_stakeholders, by_id, names, plan_of
+from projections.reports.facts import PERSON, active_stakeholders, as_uuid, by_id, names, plan_of
 from projections.reports.overuse_reads import active_windows, asks_since, feedings_since, moments, recent_asks
 
 RATIO_DAYS = 90
@@ -27,7 +27,7 @@ CONCENTRATION_SHARE = 0.25  # one person carrying a quarter of a lopsided networ
 
 
 def reason(code: str, text: str, asks: list) -> dict[str, Any]:
-    return {"code": code, "text": text, "event_ids": [a.id for a in asks]}
+    return {"code": code, "text": text, "event_ids": [as_uuid(a.id) for a in asks]}
 
 
 def over_capacity(recent: list, plan: EngagementPlan) -> dict | None:

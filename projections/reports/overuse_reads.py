@@ -26,7 +26,7 @@ NOT_AN_ANSWER = "no_response"  # an ask left without response continues a streak
 
 
 class Ask(NamedTuple):
-    id: UUID
+    id: Any  # as stored (see `stored_id`): only the asks a reason cites become UUIDs
     in_window: bool  # made within the person's own rolling window
     in_ratio: bool  # within the 90 days asks are weighed against feeding
     young: bool  # within the grace period: it may still be answered
@@ -87,7 +87,7 @@ def recent_asks(ctx: ReportContext, at: Moments) -> dict[UUID, list[Ask]]:
     (90 days), `young` (within the grace period), and its `answer` at T (one given after T did not exist)."""
     a = ctx.t.asks
     who = people(ctx, at)
-    query = (select(a.c.id, stored_id(a.c.stakeholder_id), (a.c.occurred_at > who.c.window).label("in_window"),
+    query = (select(stored_id(a.c.id), stored_id(a.c.stakeholder_id), (a.c.occurred_at > who.c.window).label("in_window"),
                     (a.c.occurred_at > at.ratio).label("in_ratio"), (a.c.occurred_at > at.grace).label("young"),
                     case((a.c.answered_at <= ctx.at, a.c.outcome)).label("answer"))
              .join(who, a.c.stakeholder_id == who.c.id)

@@ -1,8 +1,9 @@
-"""What the reciprocity report reads, counted and ranked by the database.
+"""What the reciprocity report reads, ranked by the database.
 
-A network has thousands of people; the report shows one page of them. So each person's exchanges
-are counted in one grouped pass, people are ranked by how lopsided their exchange is where the
-counts are, and only the page comes back, beside the per-sector sums.
+A network has thousands of people; the report shows one page of them. Each person's exchanges come
+from the running counts the activity view keeps (or, when those hold something that occurred after
+T, are counted from the rows), people are ranked by how lopsided their exchange is where the counts
+are, and only the page comes back, beside the per-sector sums.
 """
 
 from __future__ import annotations
@@ -10,15 +11,25 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from projections.reports.context import ReportContext
-
-FIGURES = ("shared", "received", "us_total", "us_with_reason", "them_total", "them_with_reason")
+from projections.views.exchanges import FIGURES
 
 
 def exchanges(ctx: ReportContext) -> Any:
-    """Each person's exchanges by T in one row: shared, received, and declines by either side, with a reason or not."""
+    """Each person's exchanges by T in one row (`who` and the FIGURES): the running counts when none of
+    them holds an exchange after T, which is always so in as-of replays and nearly always now."""
+    c = ctx.t.exchanges
+    later = exists().where(c.c.network_id == ctx.network_id, c.c.last_at > ctx.at)
+    if not ctx.connection.execute(select(later)).scalar():
+        return select(c.c.stakeholder_id.label("who"), *(c.c[name] for name in FIGURES)).where(
+            c.c.network_id == ctx.network_id).subquery()
+    return counted_from_rows(ctx)
+
+
+def counted_from_rows(ctx: ReportContext) -> Any:
+    """The same, counted from the information rows by T, in one pass of their covering index."""
     i = ctx.t.information
     declined = i.c.kind == "declined"
 

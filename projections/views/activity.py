@@ -20,6 +20,7 @@ from domain.meeting import Meeting
 from domain.stakeholder import Stakeholder
 from projections.db import UtcDateTime
 from projections.views.base import View, eid
+from projections.views.exchanges import add_counts, exchange_counts, figures
 
 
 def _at(name: str, **kw: object) -> Column:
@@ -73,6 +74,7 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             Index(f"ix_{prefix}information_network_person", "network_id", "stakeholder_id", "kind", "by",
                   "reason_given", "occurred_at"),
         ),
+        exchanges=exchange_counts(metadata, prefix),
         expectations=Table(
             f"{prefix}expectations", metadata,
             Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
@@ -220,3 +222,7 @@ class ActivityView(View):
         self.insert(self.t.information, {
             "id": eid(e), "network_id": e.network_id, "stakeholder_id": e.stakeholder_id, "kind": kind, "by": by,
             "sensitivity": sensitivity, "reason_given": reason_given, "occurred_at": e.occurred_at})
+        t = self.t.exchanges
+        self.prepared("count_exchange", lambda: add_counts(t, self.view.engine), {
+            "stakeholder_id": e.stakeholder_id, "network_id": e.network_id, "last_at": e.occurred_at,
+            **figures(kind, by=by, reason_given=reason_given)}, t)

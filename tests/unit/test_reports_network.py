@@ -199,3 +199,23 @@ def test_reciprocity_refuses_a_cursor_it_did_not_hand_out(world, town, cursor):
 
     with pytest.raises(BadCursor):
         world.report("reciprocity", cursor=cursor)
+
+
+def test_reciprocity_counts_kept_up_by_the_view_equal_counting_the_rows_and_give_way_before_t(world, town):
+    from sqlalchemy import select
+
+    from projections.reports.reciprocity_reads import counted_from_rows, exchanges
+
+    for days in (30, 20, 10):
+        world.share(town.samira, days, "shared")
+    world.share(town.imam, 25, "received")
+    world.decline(town.imam, 22, by="us", reason="Confidential case.")
+    world.decline(town.imam, 21, by="us")
+    world.decline(town.hassan, 20, by="them")
+    with world.context() as ctx:
+        kept = sorted(ctx.connection.execute(select(exchanges(ctx))).all())
+        counted = sorted(ctx.connection.execute(select(counted_from_rows(ctx))).all())
+    assert kept == counted and len(kept) == 3
+    # Fifteen days ago the counts held later exchanges: the report counted the rows as they stood then.
+    then = {i["stakeholder_id"]: i for i in world.report("reciprocity", at=world.ago(15))["items"]}
+    assert then[town.samira]["shared"] == 2 and then[town.imam]["declined"]["us"] == {"total": 2, "with_reason": 1}
