@@ -71,7 +71,11 @@ class HistoryGenerator:
     def when(self, low: float = 0.0, high: float = 1.0) -> datetime:
         """A moment in the history; outreach happens early (low), groups later."""
         fraction = self.rng.uniform(low, high)
-        return self.start + timedelta(days=self.days * fraction, minutes=self.rng.randint(0, 600))
+        return self.by_now(self.start + timedelta(days=self.days * fraction, minutes=self.rng.randint(0, 600)))
+
+    def by_now(self, moment: datetime) -> datetime:
+        """Nothing is dated after the history's end (the application refuses moments in the future)."""
+        return min(moment, self.end)
 
     def _meeting(self, network_id: UUID, fed: list[UUID], groups: list) -> Meeting:
         """Groups meet with their members (who sometimes send apologies); other meetings are small and
@@ -119,7 +123,7 @@ class HistoryGenerator:
                           occurred_at=self.when(0.5, 1.0), recorded_by=BY)
                 if self.rng.random() < 0.6:
                     ask.record_outcome(outcome=self.rng.choice(["accepted", "declined", "no_response"]),
-                                       occurred_at=ask.occurred_at + timedelta(days=1), recorded_by=BY)
+                                       occurred_at=self.by_now(ask.occurred_at + timedelta(days=1)), recorded_by=BY)
                 made += len(ask.pending_events)
                 yield ask
             elif roll < 0.93:
@@ -128,7 +132,8 @@ class HistoryGenerator:
                                           owed_by=self.rng.choice(["us", "them"]), description="",
                                           due_on=(agreed + timedelta(days=30)).date(), occurred_at=agreed, recorded_by=BY)
                 if self.rng.random() < 0.7:
-                    expectation.fulfil(occurred_at=agreed + timedelta(days=self.rng.randint(1, 45)), recorded_by=BY)
+                    expectation.fulfil(occurred_at=self.by_now(agreed + timedelta(days=self.rng.randint(1, 45))),
+                                       recorded_by=BY)
                 elif agreed < self.end - timedelta(days=120):
                     # Promises long past their date are closed as missed: only recent ones stay open.
                     expectation.miss(occurred_at=agreed + timedelta(days=self.rng.randint(31, 90)), recorded_by=BY)

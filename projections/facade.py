@@ -86,6 +86,10 @@ class Views:
         """`paging` (`cursor`, `limit`) for the reports that list one item per person (registry.PAGED)."""
         return self._run(registry.REPORTS[name], network_id, as_of=as_of, known_at=known_at, **paging)
 
+    def network_map(self, network_id: UUID, *, as_of: datetime | None = None) -> dict[str, Any]:
+        """The map whole, with every person and link, as the dashboard draws it."""
+        return self._run(registry.WHOLE_MAP, network_id, as_of=as_of, known_at=None)
+
     def trust(self, network_id: UUID, stakeholder_id: UUID, *, as_of: datetime | None = None,
               known_at: datetime | None = None) -> dict[str, Any]:
         return self._run(registry.trust, network_id, as_of=as_of, known_at=known_at, stakeholder_id=stakeholder_id)

@@ -28,7 +28,9 @@ def live_snapshot(views: Views) -> dict[str, list[tuple]]:
 
 
 def all_reports(views: Views, network_id: UUID, **moment: datetime | None) -> dict[str, Any]:
-    reports = {name: views.report(name, network_id, **moment) for name in registry.REPORTS}
+    paged = {"limit": 1000}  # every person and link of these small networks, on one page
+    reports = {name: views.report(name, network_id, **moment, **(paged if name in registry.PAGED else {}))
+               for name in registry.REPORTS}
     for report in reports.values():
         report.pop("as_of", None)  # the moment a live report was computed at differs by microseconds
     return reports

@@ -23,8 +23,13 @@ REPORTS = {
     "reciprocity": "Information shared versus received: the whole network and each sector, and per stakeholder "
                    "as a list (`items`, `next_cursor`), most lopsided first.",
     "expectations": "Open, due-soon and overdue expectations, by who owes them.",
-    "network": "The network map: nodes, edges, formal/informal balance, sectors, entry points per community, "
-               "steps reached and independence.",
+    "network": "The network map's summary: how many active stakeholders and links, formal/informal balance, "
+               "sectors, entry points per community, steps reached and independence. Its people and links are "
+               "the lists `/v1/reports/network/nodes` and `/v1/reports/network/edges`.",
+    "network/nodes": "The network map's nodes: active stakeholders by id, with organisation, sector, side, level, "
+                     "communities and groups.",
+    "network/edges": "The network map's edges: one per pair of active stakeholders (`a` before `b`), counting "
+                     "introductions, co-attendance and direct contacts between them.",
     "organisations": "Each organisation's people at strategic and operational level; one-level engagement flagged.",
 }
 AsOf = Annotated[Moment | None, Query(description="The state at this moment, from every event that occurred by then.")]
@@ -41,13 +46,13 @@ def _report(name: str) -> Callable[..., dict[str, Any]]:
                                          cursor=paging.cursor, limit=paging.limit)
 
     chosen = paged_report if name in PAGED else report
-    chosen.__name__ = f"{name}_report"
+    chosen.__name__ = f"{name.replace('/', '_')}_report"
     return chosen
 
 
 for _name, _description in REPORTS.items():
     router.add_api_route(
         f"/v1/reports/{_name}", _report(_name), methods=["GET"], response_model=dict[str, Any],
-        summary=f"{_name.capitalize()} report", description=_description,
+        summary=f"{_name.capitalize().replace('/', ': ')} report", description=_description,
         responses={503: {"description": "Read models not running"}},
     )

@@ -11,47 +11,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from typing import Any
-from uuid import UUID
-
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from domain.vocabulary import Sector, Side
 from projections.reports.context import ReportContext
-from projections.reports.facts import active_stakeholders, by_id, by_stored_id, names, stored_id
+from projections.reports.facts import active_stakeholders, by_stored_id
+from projections.reports.network_lists import NODE, edge_item, edge_query, memberships, node_items
 from projections.reports.network_steps import independence, steps
 
-EDGE_KINDS = ("introduction", "co_attendance", "direct_contact")
 NOT_A_GAP = {Sector.OTHER.value}  # "other" is a catch-all, never a missing sector
-
-
-def memberships(ctx: ReportContext) -> dict[UUID, list[UUID]]:
-    m = ctx.t.members
-    query = select(m.c.group_id, m.c.stakeholder_id).where(m.c.network_id == ctx.network_id, m.c.added_at <= ctx.at)
-    found: dict[UUID, list[UUID]] = defaultdict(list)
-    for row in sorted(ctx.connection.execute(query), key=lambda r: by_id(r.group_id)):
-        found[row.stakeholder_id].append(row.group_id)
-    return found
-
-
-def nodes(ctx: ReportContext, rows: list) -> list[dict[str, Any]]:
-    opened, groups = names(ctx, rows), memberships(ctx)
-    return [{"stakeholder_id": row.id, "name": opened.get(row.id), "organisation_id": row.organisation_id,
-             "sector": row.sector, "side": row.side, "level": row.level, "communities": row.communities,
-             "groups": groups.get(row.id, [])} for row in rows]
-
-
-def edges(ctx: ReportContext, present: set[UUID]) -> list[dict[str, Any]]:
-    """One edge per pair of active stakeholders, counting each kind of link between them.
-
-    The database counts per pair and sorts: UUIDs order the same as their text on SQLite (lower-case hex)
-    and PostgreSQL (bytes), so the order is the one `by_id` gives."""
-    e, ids = ctx.t.edges, by_stored_id(present)
-    per_kind = [func.sum(case((e.c.kind == kind, 1), else_=0)) for kind in EDGE_KINDS]
-    query = (select(stored_id(e.c.a), stored_id(e.c.b), *per_kind, func.count())
-             .where(e.c.network_id == ctx.network_id, e.c.occurred_at <= ctx.at)
-             .group_by(e.c.a, e.c.b).order_by(e.c.a, e.c.b))
-    return [{"a": ids[a], "b": ids[b], "counts": dict(zip(EDGE_KINDS, counts)), "total": total}
-            for a, b, *counts, total in ctx.connection.execute(query) if a in ids and b in ids]
+SUMMARY = ("id", "organisation_id", "sector", "side", "communities")  # what the summary reads of each person
 
 
 def balance(ctx: ReportContext, rows: list) -> dict[str, Any]:
@@ -95,10 +64,22 @@ def entry_points(rows: list) -> list[dict[str, Any]]:
 
 
 def network(ctx: ReportContext) -> dict[str, Any]:
-    rows = active_stakeholders(ctx)
-    present = {row.id for row in rows}
+    """The map's summary; its people and links are lists of their own (`network_lists`)."""
+    return summary(ctx, active_stakeholders(ctx, columns=SUMMARY))
+
+
+def summary(ctx: ReportContext, rows: list) -> dict[str, Any]:
+    links = select(func.count()).select_from(edge_query(ctx).subquery())
     return {
-        "as_of": ctx.at, "nodes": nodes(ctx, rows), "edges": edges(ctx, present), "balance": balance(ctx, rows),
-        "sector_coverage": coverage(rows), "entry_points": entry_points(rows), "steps": steps(ctx, present),
-        "independence": independence(ctx),
+        "as_of": ctx.at, "stakeholders": len(rows), "links": ctx.connection.execute(links).scalar_one(),
+        "balance": balance(ctx, rows), "sector_coverage": coverage(rows), "entry_points": entry_points(rows),
+        "steps": steps(ctx, {row.id for row in rows}), "independence": independence(ctx),
     }
+
+
+def whole(ctx: ReportContext) -> dict[str, Any]:
+    """The summary with every person and link, for drawing the map."""
+    rows = active_stakeholders(ctx, columns=NODE)
+    ids, e = by_stored_id(row.id for row in rows), ctx.t.edges
+    links = [edge_item(row, ids) for row in ctx.connection.execute(edge_query(ctx).order_by(e.c.a, e.c.b))]
+    return {**summary(ctx, rows), "nodes": node_items(ctx, rows, groups=memberships(ctx)), "edges": links}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from projections.reports import listings, lists, timeline
+from projections.reports import listings, lists, network_lists, network_map, timeline
 from projections.reports.expectations import expectations
 from projections.reports.neglect import neglect
 from projections.reports.network_map import network
@@ -17,11 +17,16 @@ REPORTS = {
     "reciprocity": reciprocity,
     "expectations": expectations,
     "network": network,
+    "network/nodes": network_lists.nodes,
+    "network/edges": network_lists.edges,
     "organisations": organisations,
 }
 
-# Reports listing one item per person of the network: too long to answer whole, so paged like every list.
-PAGED = {"reciprocity"}
+# Reports listing one item per person or link of the network: too long to answer whole, so paged like every list.
+PAGED = {"reciprocity", "network/nodes", "network/edges"}
+
+# The network map whole (summary, every person and link), for the dashboard to draw.
+WHOLE_MAP = network_map.whole
 
 LISTS = {
     "stakeholders": lists.stakeholders,
@@ -31,4 +36,4 @@ LISTS = {
     "groups": listings.groups,
 }
 
-__all__ = ["LISTS", "PAGED", "REPORTS", "trust"]
+__all__ = ["LISTS", "PAGED", "REPORTS", "WHOLE_MAP", "trust"]

@@ -47,12 +47,15 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             Index(f"ix_{prefix}meetings_group_occurred", "group_id", "occurred_at"),
         ),
         edges=Table(
+            # Kept in the order the map pages through them, pair by pair (on SQLite the rows live in the
+            # key's B-tree itself), so a page of links reads only its own rows.
             f"{prefix}edges", metadata,
-            Column("event_id", Uuid, primary_key=True), Column("a", Uuid, primary_key=True),
-            Column("b", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
+            Column("network_id", Uuid, primary_key=True), Column("a", Uuid, primary_key=True),
+            Column("b", Uuid, primary_key=True), Column("event_id", Uuid, primary_key=True),
             Column("kind", String(16), nullable=False), Column("occurred_at", UtcDateTime(), nullable=False),
-            # Every link of the network, and its introductions and direct contacts alone.
+            # The network's introductions and direct contacts alone.
             Index(f"ix_{prefix}edges_network_kind", "network_id", "kind", "occurred_at"),
+            sqlite_with_rowid=False,
         ),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from projections.reports import registry
 from tests.builders import BY
 from tests.unit.test_reports_world import World
 
@@ -76,14 +77,46 @@ def test_nodes_and_edges_count_each_kind_of_link(world, town):
                                  recorded_by=BY)
     world.app.archive_stakeholder(world.n, town.gone, recorded_by=BY)
 
-    report = world.report("network")
+    with world.context() as ctx:
+        report = registry.WHOLE_MAP(ctx)
 
     nodes = {n["stakeholder_id"]: n for n in report["nodes"]}
-    assert town.gone not in nodes and len(nodes) == 6
+    assert town.gone not in nodes and len(nodes) == 6 == report["stakeholders"]
     assert nodes[town.imam]["groups"] == [group] and nodes[town.imam]["sector"] == "religious_community"
     [edge] = report["edges"]  # the absent one made no link, the archived one is off the map
-    assert {edge["a"], edge["b"]} == {town.imam, town.samira}
+    assert {edge["a"], edge["b"]} == {town.imam, town.samira} and report["links"] == 1
     assert edge["counts"] == {"introduction": 1, "co_attendance": 1, "direct_contact": 1} and edge["total"] == 3
+    # The lists clients page through hold the same people and links.
+    assert world.report("network/nodes", limit=1000)["items"] == report["nodes"]
+    assert world.report("network/edges", limit=1000)["items"] == report["edges"]
+    assert "nodes" not in world.report("network")  # the summary alone
+
+
+def all_pages(world: World, name: str, limit: int) -> list[list[dict]]:
+    pages, cursor = [], None
+    while True:
+        page = world.report(name, limit=limit, cursor=cursor)
+        pages.append(page["items"])
+        if (cursor := page["next_cursor"]) is None:
+            return pages
+
+
+def test_the_map_pages_its_people_by_id_and_its_links_by_pair(world, town):
+    people = [town.imam, town.hassan, town.karim, town.mourad, town.samira]
+    for day, (a, b) in enumerate(zip(people, people[1:] + people[:1])):
+        world.app.log_direct_contact(world.n, stakeholder_ids=[a, b], occurred_at=world.ago(30 - day), recorded_by=BY)
+    world.meeting(dict.fromkeys(people[:3], "present"), 5)  # three pairs, two of them linked already
+    with world.context() as ctx:
+        whole = registry.WHOLE_MAP(ctx)
+
+    node_pages, edge_pages = all_pages(world, "network/nodes", 3), all_pages(world, "network/edges", 2)
+
+    assert [len(p) for p in node_pages] == [3, 3, 1]
+    assert [n for p in node_pages for n in p] == whole["nodes"]
+    assert [n["stakeholder_id"] for n in whole["nodes"]] == sorted((n["stakeholder_id"] for n in whole["nodes"]), key=str)
+    assert [len(p) for p in edge_pages] == [2, 2, 2] and whole["links"] == 6
+    assert [e for p in edge_pages for e in p] == whole["edges"]
+    assert [(str(e["a"]), str(e["b"])) for e in whole["edges"]] == sorted((str(e["a"]), str(e["b"])) for e in whole["edges"])
 
 
 def test_progress_through_the_three_steps(world, town):
