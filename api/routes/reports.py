@@ -23,7 +23,7 @@ REPORTS = {
     "reciprocity": "Information shared versus received: the whole network and each sector, and per stakeholder "
                    "as a list (`items`, `next_cursor`), most lopsided first.",
     "expectations": "Open, due-soon and overdue expectations, by who owes them.",
-    "network": "The network map's summary: how many active stakeholders and links, formal/informal balance, "
+    "network": "The network map's summary: how many active stakeholders, formal/informal balance, "
                "sectors, entry points per community, steps reached and independence. Its people and links are "
                "the lists `/v1/reports/network/nodes` and `/v1/reports/network/edges`.",
     "network/nodes": "The network map's nodes: active stakeholders by id, with organisation, sector, side, level, "

@@ -17,9 +17,11 @@ EDGE_KINDS = ("introduction", "co_attendance", "direct_contact")
 NODE = ("id", "name", "erased", "organisation_id", "sector", "side", "level", "communities")
 
 
-def active_ids(ctx: ReportContext) -> Any:
+def active_ids(ctx: ReportContext) -> set[Any]:
+    """The ids of everyone active at T, as stored (see `stored_id`)."""
     s = ctx.t.stakeholders
-    return select(s.c.id).where(s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at)
+    return set(ctx.connection.execute(select(stored_id(s.c.id)).where(
+        s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at)).scalars())
 
 
 def memberships(ctx: ReportContext, ids: list[UUID] | None = None) -> dict[UUID, list[UUID]]:
@@ -43,12 +45,13 @@ def node_items(ctx: ReportContext, rows: list, *, groups: dict[UUID, list[UUID]]
 
 
 def edge_query(ctx: ReportContext) -> Any:
-    """One row per pair of active stakeholders linked by T, counting each kind of link; ids as stored.
-    Grouped in the edges' own order, so a page reads only its pairs' rows."""
-    e, active = ctx.t.edges, active_ids(ctx)
+    """One row per pair linked by T, counting each kind of link; ids as stored. Grouped in the edges'
+    own order, so reading the first pairs reads only their rows. Whether both are active is left to
+    the caller: asking the database made it seek every pair of active people."""
+    e = ctx.t.edges
     per_kind = [func.sum(case((e.c.kind == kind, 1), else_=0)).label(kind) for kind in EDGE_KINDS]
-    return (select(stored_id(e.c.a), stored_id(e.c.b), *per_kind, func.count().label("total"))
-            .where(e.c.network_id == ctx.network_id, e.c.occurred_at <= ctx.at, e.c.a.in_(active), e.c.b.in_(active))
+    return (select(e.c.network_id, stored_id(e.c.a), stored_id(e.c.b), *per_kind, func.count().label("total"))
+            .where(e.c.network_id == ctx.network_id, e.c.occurred_at <= ctx.at)
             .group_by(e.c.network_id, e.c.a, e.c.b))
 
 
@@ -69,8 +72,8 @@ def nodes(ctx: ReportContext, *, cursor: str | None = None, limit: int = 50) -> 
 
 def edges(ctx: ReportContext, *, cursor: str | None = None, limit: int = 50) -> dict[str, Any]:
     """Links between active stakeholders by T, one per pair (`a` before `b`), with counts per kind."""
-    e = ctx.t.edges
-    ids = StoredIds()
-    page = paginate(ctx, edge_query(ctx), [(e.c.a, UUID), (e.c.b, UUID)], cursor=cursor, limit=limit,
-                    render=lambda row: edge_item(row, ids))
+    e, ids, active = ctx.t.edges, StoredIds(), active_ids(ctx)
+    page = paginate(ctx, edge_query(ctx), [(e.c.network_id, UUID), (e.c.a, UUID), (e.c.b, UUID)], cursor=cursor,
+                    limit=limit, render=lambda row: edge_item(row, ids),
+                    keep=lambda rows: [row for row in rows if row.a in active and row.b in active])
     return {"as_of": ctx.at, **page}

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from typing import Any
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from domain.vocabulary import Sector, Side
 from projections.reports.context import ReportContext
-from projections.reports.facts import active_stakeholders, by_stored_id
+from projections.reports.facts import StoredIds, active_stakeholders, by_stored_id, stored_id
 from projections.reports.network_lists import NODE, edge_item, edge_query, memberships, node_items
 from projections.reports.network_steps import independence, steps
 
 NOT_A_GAP = {Sector.OTHER.value}  # "other" is a catch-all, never a missing sector
-SUMMARY = ("id", "organisation_id", "sector", "side", "communities")  # what the summary reads of each person
+SUMMARY = ("sector", "side", "communities")  # what the summary reads of each person, beside their ids as stored
 
 
 def balance(ctx: ReportContext, rows: list) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def coverage(rows: list) -> dict[str, Any]:
     }
 
 
-def entry_points(rows: list) -> list[dict[str, Any]]:
+def entry_points(rows: list, ids: StoredIds) -> list[dict[str, Any]]:
     """Independent entries into each community: every organisation counts once, and so does every
     person who belongs to none (a credible voice is an entry of their own)."""
     found: dict[str, list] = defaultdict(list)
@@ -59,21 +59,23 @@ def entry_points(rows: list) -> list[dict[str, Any]]:
         entries = len(organisations) + independent
         result.append({"community": community, "stakeholders": len(people), "organisations": len(organisations),
                        "entry_points": entries, "single_entry": entries < 2,
-                       "stakeholder_ids": [row.id for row in people]})
+                       "stakeholder_ids": [ids[row.id] for row in people]})
     return result
 
 
 def network(ctx: ReportContext) -> dict[str, Any]:
     """The map's summary; its people and links are lists of their own (`network_lists`)."""
-    return summary(ctx, active_stakeholders(ctx, columns=SUMMARY))
+    s = ctx.t.stakeholders
+    # Thousands of people: ids stay as stored, and only those listed as entry points become UUIDs.
+    rows = active_stakeholders(ctx, columns=SUMMARY, extra=(stored_id(s.c.id), stored_id(s.c.organisation_id)))
+    return summary(ctx, rows, StoredIds())
 
 
-def summary(ctx: ReportContext, rows: list) -> dict[str, Any]:
-    links = select(func.count()).select_from(edge_query(ctx).subquery())
+def summary(ctx: ReportContext, rows: list, ids: StoredIds) -> dict[str, Any]:
     return {
-        "as_of": ctx.at, "stakeholders": len(rows), "links": ctx.connection.execute(links).scalar_one(),
-        "balance": balance(ctx, rows), "sector_coverage": coverage(rows), "entry_points": entry_points(rows),
-        "steps": steps(ctx, {row.id for row in rows}), "independence": independence(ctx),
+        "as_of": ctx.at, "stakeholders": len(rows), "balance": balance(ctx, rows), "sector_coverage": coverage(rows),
+        "entry_points": entry_points(rows, ids), "steps": steps(ctx, {row.id for row in rows}),
+        "independence": independence(ctx),
     }
 
 
@@ -81,5 +83,7 @@ def whole(ctx: ReportContext) -> dict[str, Any]:
     """The summary with every person and link, for drawing the map."""
     rows = active_stakeholders(ctx, columns=NODE)
     ids, e = by_stored_id(row.id for row in rows), ctx.t.edges
-    links = [edge_item(row, ids) for row in ctx.connection.execute(edge_query(ctx).order_by(e.c.a, e.c.b))]
-    return {**summary(ctx, rows), "nodes": node_items(ctx, rows, groups=memberships(ctx)), "edges": links}
+    grouped = ctx.connection.execute(edge_query(ctx).order_by(e.c.network_id, e.c.a, e.c.b))
+    links = [edge_item(row, ids) for row in grouped if row.a in ids and row.b in ids]
+    return {**summary(ctx, rows, ids), "links": len(links), "nodes": node_items(ctx, rows, groups=memberships(ctx)),
+            "edges": links}

@@ -32,10 +32,11 @@ def share(part: int, whole: int) -> float | None:
 def contacted(ctx: ReportContext) -> int:
     """Active stakeholders the coordinator had a contact with by T. Every logged contact also feeds its
     stakeholder (a feeding of kind "contact", same moment and network), so one short look along each
-    person's feedings (stakeholder_id, occurred_at index) answers it, instead of reading every contact."""
+    person's feedings (stakeholder_id, occurred_at, kind index, nothing else read) answers it, instead of
+    reading every contact. A feeding's network is always its stakeholder's."""
     s, f = ctx.t.stakeholders, ctx.t.feedings
-    reached = select(f.c.event_id).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at,
-                                         f.c.kind == "contact", f.c.network_id == ctx.network_id).exists()
+    reached = select(f.c.kind).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at,
+                                     f.c.kind == "contact").exists()
     query = select(func.count()).select_from(s).where(
         s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at, reached)
     return ctx.connection.execute(query).scalar_one()

@@ -50,8 +50,9 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             Column("event_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, primary_key=True),
             Column("network_id", Uuid, nullable=False), Column("kind", String(32), nullable=False),
             _at("occurred_at", nullable=False),
-            # When each person was last fed, and how often lately: one seek per person.
-            Index(f"ix_{prefix}feedings_stakeholder_occurred", "stakeholder_id", "occurred_at"),
+            # When each person was last fed or contacted, and how often lately: one seek per person,
+            # from the index alone.
+            Index(f"ix_{prefix}feedings_stakeholder_occurred", "stakeholder_id", "occurred_at", "kind"),
         ),
         asks=Table(
             f"{prefix}asks", metadata,

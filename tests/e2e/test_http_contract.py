@@ -169,11 +169,11 @@ def read_back(api: httpx.Client, p: dict[str, str]) -> None:
     assert one["items"][0]["stakeholder_id"] not in {i["stakeholder_id"] for i in others["items"]}
     problem(api.get("/v1/reports/reciprocity", params={"cursor": "bm90LWEtY3Vyc29y"}), 422, "cursor")
     problem(api.get("/v1/reports/reciprocity", params={"limit": 0}), 422, "limit")
-    # The map's summary counts its people and links; they are lists of their own.
+    # The map's summary counts its people; they and the links are lists of their own.
     summary = created(api.get("/v1/reports/network"), 200)
     nodes = created(api.get("/v1/reports/network/nodes", params={"limit": 1000}), 200)
     edges = created(api.get("/v1/reports/network/edges", params={"limit": 1000}), 200)
-    assert summary["stakeholders"] == len(nodes["items"]) > 0 and summary["links"] == len(edges["items"]) > 0
+    assert summary["stakeholders"] == len(nodes["items"]) > 0 and len(edges["items"]) > 0
     first = created(api.get("/v1/reports/network/nodes", params={"limit": 1}), 200)
     assert first["items"] == nodes["items"][:1] and first["next_cursor"]
     problem(api.get("/v1/reports/network/edges", params={"cursor": "bm90LWEtY3Vyc29y"}), 422, "cursor")

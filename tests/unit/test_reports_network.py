@@ -89,7 +89,7 @@ def test_nodes_and_edges_count_each_kind_of_link(world, town):
     # The lists clients page through hold the same people and links.
     assert world.report("network/nodes", limit=1000)["items"] == report["nodes"]
     assert world.report("network/edges", limit=1000)["items"] == report["edges"]
-    assert "nodes" not in world.report("network")  # the summary alone
+    assert "nodes" not in world.report("network") and world.report("network")["stakeholders"] == 6  # the summary
 
 
 def all_pages(world: World, name: str, limit: int) -> list[list[dict]]:
