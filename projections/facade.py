@@ -90,6 +90,10 @@ class Views:
         """The map whole, with every person and link, as the dashboard draws it."""
         return self._run(registry.WHOLE_MAP, network_id, as_of=as_of, known_at=None)
 
+    def standing(self, network_id: UUID, stakeholder_id: UUID) -> dict[str, Any]:
+        """One person's neglect and overuse items now (None where they are neither), weighed for them alone."""
+        return self._run(registry.standing, network_id, as_of=None, known_at=None, stakeholder_id=stakeholder_id)
+
     def trust(self, network_id: UUID, stakeholder_id: UUID, *, as_of: datetime | None = None,
               known_at: datetime | None = None) -> dict[str, Any]:
         return self._run(registry.trust, network_id, as_of=as_of, known_at=known_at, stakeholder_id=stakeholder_id)

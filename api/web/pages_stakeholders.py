@@ -86,10 +86,8 @@ def _interactions(services: Any, nid: UUID, filters: dict[str, Any], before: str
 
 
 def engagement(services: Any, nid: UUID, sid: UUID) -> dict[str, Any]:
-    """Due or neglected, from the same neglect report Today shows; over-asked, from overuse."""
-    neglect = next((i for i in services.views.report("neglect", nid)["items"] if i["stakeholder_id"] == sid), None)
-    overuse = next((i for i in services.views.report("overuse", nid)["items"] if i["stakeholder_id"] == sid), None)
-    return {"neglect": neglect, "overuse": overuse}
+    """Due or neglected, and over-asked, as the neglect and overuse reports Today shows would list them."""
+    return services.views.standing(nid, sid)
 
 
 def _organisation(services: Any, nid: UUID, organisation_id: UUID | None) -> Any:

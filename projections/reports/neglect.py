@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import func, select
 
@@ -20,10 +21,12 @@ from projections.reports.facts import PERSON, active_stakeholders, days_between,
 __all__ = ["active_stakeholders", "days_between", "neglect", "plan_of", "quiet_groups"]
 
 
-def neglect(ctx: ReportContext) -> dict[str, Any]:
+def neglect(ctx: ReportContext, *, only: UUID | None = None) -> dict[str, Any]:
+    """Everyone due or neglected, most overdue first, and the quiet groups; `only` one person (no groups)."""
     defaults = ctx.defaults()
     items, due = [], []
-    for row in active_stakeholders(ctx, not_fed_since(ctx, shortest_interval(ctx, defaults)), columns=PERSON,
+    one = () if only is None else (ctx.t.stakeholders.c.id == only,)
+    for row in active_stakeholders(ctx, not_fed_since(ctx, shortest_interval(ctx, defaults)), *one, columns=PERSON,
                                    extra=(last_fed_column(ctx),)):
         plan = plan_of(row, defaults)
         days = days_between(row.last_fed or row.occurred_at, ctx.at)
@@ -40,7 +43,7 @@ def neglect(ctx: ReportContext) -> dict[str, Any]:
         item["name"] = opened.get(item["stakeholder_id"])
     # Most overdue first: how far past the maximum interval, relative to it.
     items.sort(key=lambda i: (-i["days_since_fed"] / i["max_interval_days"], str(i["stakeholder_id"])))
-    return {"as_of": ctx.at, "items": items, "groups": quiet_groups(ctx, defaults)}
+    return {"as_of": ctx.at, "items": items, "groups": quiet_groups(ctx, defaults) if only is None else []}
 
 
 def shortest_interval(ctx: ReportContext, defaults: EngagementPlan) -> int:
@@ -55,9 +58,9 @@ def shortest_interval(ctx: ReportContext, defaults: EngagementPlan) -> int:
 
 def not_fed_since(ctx: ReportContext, days: int) -> Any:
     """Nobody fed within `days` of T can be due (their ideal interval is at least that long), so only the
-    others are read and weighed: one short look at each person's newest feedings."""
+    others are read and weighed: one short look at each person's newest feedings, in the index alone."""
     f, s = ctx.t.feedings, ctx.t.stakeholders
-    return ~select(f.c.event_id).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at >= ctx.at - timedelta(days=days),
+    return ~select(f.c.occurred_at).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at >= ctx.at - timedelta(days=days),
                                        f.c.occurred_at <= ctx.at).exists()
 
 

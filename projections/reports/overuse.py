@@ -9,12 +9,15 @@ Every reason says why in plain words, with the asks behind it as evidence.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from domain.network import EngagementPlan
 from projections.reports.concentration import concentration
 from projections.reports.context import ReportContext
 from projections.reports.facts import PERSON, active_stakeholders, as_uuid, by_id, names, plan_of
-from projections.reports.overuse_reads import active_windows, asks_since, feedings_since, moments, recent_asks
+from projections.reports.overuse_reads import (
+    active_among, active_windows, asks_since, feedings_since, moments, recent_asks,
+)
 
 RATIO_DAYS = 90
 MIN_ASKS_FOR_RATIO = 3  # fewer asks than this is not a pattern yet
@@ -77,13 +80,14 @@ def carrying(asked: list, spread: dict[str, Any]) -> dict | None:
                   f"({round(100 * len(asked) / total)}%): the asks fall on the same few people.", asked)
 
 
-def overuse(ctx: ReportContext) -> dict[str, Any]:
+def overuse(ctx: ReportContext, *, only: UUID | None = None) -> dict[str, Any]:
+    """Everyone over-asked, with the network's concentration of asks; `only` weighs one person."""
     defaults = ctx.defaults()
     active, windows = active_windows(ctx)
     at = moments(ctx, windows, defaults.window_days, ratio_days=RATIO_DAYS, grace_days=UNANSWERED_AFTER_DAYS)
-    asks, counts = recent_asks(ctx, at), asks_since(ctx, at.ratio)
-    # Everyone who could carry asks: the active (all of whom with asks are in `asks`) and anyone else asked.
-    spread = concentration(counts, active + sum(1 for s in counts if s not in asks), window_days=RATIO_DAYS)
+    asks, counts = recent_asks(ctx, at, only=only), asks_since(ctx, at.ratio)
+    # Everyone who could carry asks: the active, and anyone else asked (archived since).
+    spread = concentration(counts, active + len(counts) - active_among(ctx, list(counts)), window_days=RATIO_DAYS)
     fed = feedings_since(ctx, list(asks), at.ratio)
     # Every reason needs at least one ask, so only the people asked are read and weighed.
     items, shown = [], []

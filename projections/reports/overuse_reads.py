@@ -56,6 +56,15 @@ def active_windows(ctx: ReportContext) -> tuple[int, list[int]]:
     return sum(n for _, n in found), [days for days, _ in found if days]  # 0 or none: the network's window
 
 
+def active_among(ctx: ReportContext, ids: list[UUID]) -> int:
+    """How many of these people are active at T."""
+    if not ids:
+        return 0
+    s = ctx.t.stakeholders
+    return ctx.connection.execute(select(func.count()).where(
+        s.c.id.in_(ids), s.c.status == "active", s.c.occurred_at <= ctx.at)).scalar_one()
+
+
 def moment(value: datetime) -> Any:
     return literal(value, UtcDateTime())
 
@@ -69,24 +78,27 @@ def last_answer(ctx: ReportContext) -> Any:
         a.c.outcome.is_not(None), a.c.outcome != NOT_AN_ANSWER).scalar_subquery()
 
 
-def people(ctx: ReportContext, at: Moments) -> Any:
-    """Each active person with where their asks must be read from, and where their own window starts."""
+def people(ctx: ReportContext, at: Moments, only: UUID | None = None) -> Any:
+    """Each active person (or `only` one) with where their asks must be read from, and where their own
+    window starts."""
     s = ctx.t.stakeholders
     answered = last_answer(ctx)
     since = case((answered.is_(None), moment(BEGINNING)), (answered < at.earliest, answered),
                  else_=moment(at.earliest))
     whens = [(s.c.window_days == days, moment(start)) for days, start in at.windows.items()]
     window = case(*whens, else_=moment(at.default)) if whens else moment(at.default)
+    one = () if only is None else (s.c.id == only,)
     return (select(s.c.id, since.label("since"), window.label("window"))
-            .where(s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at).subquery())
+            .where(s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at, *one)
+            .subquery())
 
 
-def recent_asks(ctx: ReportContext, at: Moments) -> dict[UUID, list[Ask]]:
+def recent_asks(ctx: ReportContext, at: Moments, *, only: UUID | None = None) -> dict[UUID, list[Ask]]:
     """Every active stakeholder's asks by T that any rule can see, oldest first (by moment, then id: UUIDs
     sort as their text on both databases). Each tells whether it is `in_window` (their own), `in_ratio`
     (90 days), `young` (within the grace period), and its `answer` at T (one given after T did not exist)."""
     a = ctx.t.asks
-    who = people(ctx, at)
+    who = people(ctx, at, only)
     query = (select(stored_id(a.c.id), stored_id(a.c.stakeholder_id), (a.c.occurred_at > who.c.window).label("in_window"),
                     (a.c.occurred_at > at.ratio).label("in_ratio"), (a.c.occurred_at > at.grace).label("young"),
                     case((a.c.answered_at <= ctx.at, a.c.outcome)).label("answer"))

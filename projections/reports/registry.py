@@ -9,6 +9,7 @@ from projections.reports.network_map import network
 from projections.reports.organisations import organisations
 from projections.reports.overuse import overuse
 from projections.reports.reciprocity import reciprocity
+from projections.reports.standing import standing
 from projections.reports.trust import trust
 
 REPORTS = {
@@ -36,4 +37,4 @@ LISTS = {
     "groups": listings.groups,
 }
 
-__all__ = ["LISTS", "PAGED", "REPORTS", "WHOLE_MAP", "trust"]
+__all__ = ["LISTS", "PAGED", "REPORTS", "WHOLE_MAP", "standing", "trust"]

@@ -160,3 +160,26 @@ def test_archived_stakeholders_are_left_out(world):
     world.app.archive_stakeholder(world.n, karim, recorded_by=BY)
 
     assert item_for(world.report("overuse"), karim) is None
+
+
+def test_one_persons_standing_is_their_line_in_the_network_report(world):
+    from projections.reports import registry
+
+    people = [world.person(f"Person {i}") for i in range(4)]
+    for who in people:
+        world.ask(who, 10, "accepted")
+        world.contact(who, 9)
+    heavy, silent, gone = people[0], people[1], people[3]
+    for days in (85, 80, 70, 65, 55, 50, 40, 25):
+        world.ask(heavy, days, "accepted")
+    for days in (20, 15, 8, 6):
+        world.ask(silent, days)  # left without an answer
+    for days in (30, 20):
+        world.ask(gone, days, "accepted")
+    world.app.archive_stakeholder(world.n, gone, recorded_by=BY)  # still counts in the spread
+
+    report = world.report("overuse")
+    assert {i["stakeholder_id"] for i in report["items"]} == {heavy, silent}
+    with world.context() as ctx:
+        for who in people:
+            assert registry.standing(ctx, stakeholder_id=who)["overuse"] == item_for(report, who)

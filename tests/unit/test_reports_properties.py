@@ -51,6 +51,11 @@ def test_reports_on_generated_histories(data):
         with world.context() as ctx:
             live = everything(ctx, history.people)
         assert replayed(world, world.clock(), history.people) == live
+        with world.context() as ctx:  # one person's standing is their line in the network's reports
+            for who in history.people:
+                listed = {name: next((i for i in live[name]["items"] if i["stakeholder_id"] == who), None)
+                          for name in ("neglect", "overuse")}
+                assert registry.standing(ctx, stakeholder_id=who) == listed
         for result in (r for who in history.people if (r := live[str(who)]) is not None):
             assert all(0 <= point["score"] <= 100 for point in result["history"])
         replayed(world, world.clock() - timedelta(days=data.draw(st.integers(1, 200), label="back")), history.people)
