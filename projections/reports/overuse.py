@@ -14,7 +14,7 @@ from uuid import UUID
 from domain.network import EngagementPlan
 from projections.reports.concentration import concentration
 from projections.reports.context import ReportContext
-from projections.reports.facts import PERSON, active_stakeholders, as_uuid, by_id, names, plan_of
+from projections.reports.facts import PERSON, StoredIds, active_stakeholders, by_id, names, plan_of
 from projections.reports.overuse_reads import (
     active_among, active_windows, asks_since, feedings_since, moments, recent_asks,
 )
@@ -30,7 +30,7 @@ CONCENTRATION_SHARE = 0.25  # one person carrying a quarter of a lopsided networ
 
 
 def reason(code: str, text: str, asks: list) -> dict[str, Any]:
-    return {"code": code, "text": text, "event_ids": [as_uuid(a.id) for a in asks]}
+    return {"code": code, "text": text, "event_ids": [a.id for a in asks]}  # as stored until shown
 
 
 def over_capacity(recent: list, plan: EngagementPlan) -> dict | None:
@@ -96,9 +96,11 @@ def overuse(ctx: ReportContext, *, only: UUID | None = None) -> dict[str, Any]:
         if item["reasons"]:
             items.append(item)
             shown.append(row)
-    opened = names(ctx, shown)  # only the names shown
+    opened, ids = names(ctx, shown), StoredIds()  # only the names shown; each ask's UUID built once
     for item in items:
         item["name"] = opened.get(item["stakeholder_id"])
+        for cited in item["reasons"]:
+            cited["event_ids"] = [ids[raw] for raw in cited["event_ids"]]
     items.sort(key=lambda i: (-i["asks_in_window"] / i["max_asks"], -len(i["reasons"]), by_id(i["stakeholder_id"])))
     return {"as_of": ctx.at, "items": items, "concentration": spread}
 
