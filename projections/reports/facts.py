@@ -42,6 +42,12 @@ def people(ctx: ReportContext, *where: Any, columns: tuple[str, ...] | None = No
     return list(ctx.connection.execute(query))
 
 
+def active_at(ctx: ReportContext) -> tuple[Any, ...]:
+    """Who counts as active at T: of the network, the relationship started by T, not archived."""
+    s = ctx.t.stakeholders
+    return s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at
+
+
 def active_stakeholders(ctx: ReportContext, *where: Any, columns: tuple[str, ...] | None = None,
                         extra: tuple = ()) -> list:
     """Everyone active at T (archived people are neither due nor over-asked)."""

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from domain.network import EngagementPlan
 from projections.reports.context import ReportContext
-from projections.reports.facts import PERSON, active_stakeholders, days_between, last_fed_column, names, plan_of
+from projections.reports.facts import PERSON, active_at, active_stakeholders, days_between, last_fed_column, names, plan_of
 
 __all__ = ["active_stakeholders", "days_between", "neglect", "plan_of", "quiet_groups"]
 
@@ -49,9 +49,7 @@ def neglect(ctx: ReportContext, *, only: UUID | None = None) -> dict[str, Any]:
 def shortest_interval(ctx: ReportContext, defaults: EngagementPlan) -> int:
     """The shortest ideal interval of anyone active (a plan's 0 or none means the network's default)."""
     s = ctx.t.stakeholders
-    query = select(func.min(s.c.ideal_interval_days)).where(
-        s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at,
-        s.c.ideal_interval_days != 0)
+    query = select(func.min(s.c.ideal_interval_days)).where(*active_at(ctx), s.c.ideal_interval_days != 0)
     own = ctx.connection.execute(query).scalar()
     return defaults.ideal_interval_days if own is None else min(own, defaults.ideal_interval_days)
 

@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import case, func, select
 
 from projections.reports.context import ReportContext
-from projections.reports.facts import StoredIds, by_id, names, stored_id
+from projections.reports.facts import StoredIds, active_at, by_id, names, stored_id
 from projections.reports.lists import paginate
 
 EDGE_KINDS = ("introduction", "co_attendance", "direct_contact")
@@ -20,8 +20,7 @@ NODE = ("id", "name", "erased", "organisation_id", "sector", "side", "level", "c
 def active_ids(ctx: ReportContext) -> set[Any]:
     """The ids of everyone active at T, as stored (see `stored_id`)."""
     s = ctx.t.stakeholders
-    return set(ctx.connection.execute(select(stored_id(s.c.id)).where(
-        s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at)).scalars())
+    return set(ctx.connection.execute(select(stored_id(s.c.id)).where(*active_at(ctx))).scalars())
 
 
 def memberships(ctx: ReportContext, ids: list[UUID] | None = None) -> dict[UUID, list[UUID]]:
@@ -64,8 +63,7 @@ def edge_item(row: Any, ids: StoredIds) -> dict[str, Any]:
 def nodes(ctx: ReportContext, *, cursor: str | None = None, limit: int = 50) -> dict[str, Any]:
     """The active stakeholders by T, by id, with their organisation, sector, side, level, communities, groups."""
     s = ctx.t.stakeholders
-    query = select(*(s.c[name] for name in NODE)).where(
-        s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at)
+    query = select(*(s.c[name] for name in NODE)).where(*active_at(ctx))
     page = paginate(ctx, query, [(s.c.id, UUID)], cursor=cursor, limit=limit, render=lambda row: row)
     return {"as_of": ctx.at, "items": node_items(ctx, page["items"]), "next_cursor": page["next_cursor"]}
 

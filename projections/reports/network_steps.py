@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from domain.vocabulary import GroupKind, MeetingFormat
 from projections.reports.context import ReportContext
+from projections.reports.facts import active_at
 
 INDEPENDENCE_DAYS = 180
 STEP_FORMATS = {
@@ -37,8 +38,7 @@ def contacted(ctx: ReportContext) -> int:
     s, f = ctx.t.stakeholders, ctx.t.feedings
     reached = select(f.c.kind).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at,
                                      f.c.kind == "contact").exists()
-    query = select(func.count()).select_from(s).where(
-        s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at, reached)
+    query = select(func.count()).select_from(s).where(*active_at(ctx), reached)
     return ctx.connection.execute(query).scalar_one()
 
 

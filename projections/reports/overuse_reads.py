@@ -18,7 +18,7 @@ from sqlalchemy import case, func, literal, select
 
 from projections.db import UtcDateTime
 from projections.reports.context import ReportContext
-from projections.reports.facts import StoredIds, stored_id
+from projections.reports.facts import StoredIds, active_at, stored_id
 
 # Stands for "as far back as there are asks" where nobody ever answered.
 BEGINNING = datetime(1, 1, 1, tzinfo=timezone.utc)
@@ -50,8 +50,7 @@ class Moments:
 def active_windows(ctx: ReportContext) -> tuple[int, list[int]]:
     """How many are active at T, and the rolling windows (in days) they have set themselves."""
     s = ctx.t.stakeholders
-    query = select(s.c.window_days, func.count()).where(
-        s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at).group_by(s.c.window_days)
+    query = select(s.c.window_days, func.count()).where(*active_at(ctx)).group_by(s.c.window_days)
     found = ctx.connection.execute(query).all()
     return sum(n for _, n in found), [days for days, _ in found if days]  # 0 or none: the network's window
 
@@ -61,8 +60,7 @@ def active_among(ctx: ReportContext, ids: list[UUID]) -> int:
     if not ids:
         return 0
     s = ctx.t.stakeholders
-    return ctx.connection.execute(select(func.count()).where(
-        s.c.id.in_(ids), s.c.status == "active", s.c.occurred_at <= ctx.at)).scalar_one()
+    return ctx.connection.execute(select(func.count()).where(s.c.id.in_(ids), *active_at(ctx))).scalar_one()
 
 
 def moment(value: datetime) -> Any:
@@ -89,8 +87,7 @@ def people(ctx: ReportContext, at: Moments, only: UUID | None = None) -> Any:
     window = case(*whens, else_=moment(at.default)) if whens else moment(at.default)
     one = () if only is None else (s.c.id == only,)
     return (select(s.c.id, since.label("since"), window.label("window"))
-            .where(s.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at, *one)
-            .subquery())
+            .where(*active_at(ctx), *one).subquery())
 
 
 def recent_asks(ctx: ReportContext, at: Moments, *, only: UUID | None = None) -> dict[UUID, list[Ask]]:
