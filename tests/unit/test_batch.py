@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from sqlalchemy import Column, Integer, MetaData, String, Table, bindparam, create_engine, insert, select, text, update
 
 from projections.batch import Batch
+from projections.views.base import View, ViewRecorder
 
 metadata = MetaData()
 things = Table("things", metadata, Column("id", Integer, primary_key=True), Column("state", String(10)))
@@ -63,3 +66,35 @@ def test_take_hands_over_the_queue_and_starts_empty():
     add_thing(batch, 2, "new")
     assert [len(g.rows) for g in taken._groups] == [1] and [len(g.rows) for g in batch._groups] == [1]
     assert flushed(taken) == [(1, "new")]
+
+
+class _Things(View):
+    name = "things"
+
+    def apply(self, domain_event: object) -> None:
+        pass
+
+
+def things_view() -> _Things:
+    return _Things(ViewRecorder(create_engine("sqlite://"), view="things", generation="a",
+                                tables=SimpleNamespace(things=things, others=others)))
+
+
+def test_a_view_folds_an_update_into_the_row_it_inserted_in_the_same_batch():
+    view = things_view()
+    view.insert(things, {"id": 1, "state": "new"})
+    view.update(things, 1, state="changed")
+    assert [len(g.rows) for g in view._batch._groups] == [1]
+    assert flushed(view._batch) == [(1, "changed")]
+
+
+def test_a_statement_over_the_table_stops_later_updates_folding_into_earlier_inserts():
+    view = things_view()
+    view.insert(things, {"id": 1, "state": "new"})
+    view.insert(others, {"id": 1, "state": "new"})
+    view.prepared("seen", lambda: update(things).values(state="seen"), {}, things)
+    view.update(things, 1, state="changed")  # must run after "seen", so it cannot fold into the insert
+    view.update(others, 1, state="changed")  # another table: still folds
+    assert [g.statement for g in view._batch._groups][-1] is not ADD_THING
+    assert flushed(view._batch) == [(1, "changed")]
+    assert view.pending_row(others, 1) == {"id": 1, "state": "changed"}
