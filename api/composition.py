@@ -165,7 +165,8 @@ def build(settings: Settings | None = None, *, clock: Callable[[], datetime] | N
         catalog = Catalog()
         catalog.create(engine)
     views = Views(app=app, engine=engine, catalog=catalog, vault=vault,
-                  trust_weights=TrustWeights.from_json(settings.trust_weights))
+                  trust_weights=TrustWeights.from_json(settings.trust_weights),
+                  bulk_backlog=settings.projection_bulk_backlog)
     audit = Audit(app=app, engine=engine, signer=Signer(signing_key_loader(settings)), clock=app.clock)
     return Services(settings=settings, app=app, engine=engine, keystore=keystore, views=views, audit=audit)
 

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     projection_poll_seconds: float = Field(0.5, description="SQLite feed: how often views look for new events.")
+    projection_bulk_backlog: int = Field(
+        50_000, ge=1, description="A view still empty with this many events to read is filled first and "
+        "indexed after (much faster at scale; its reports are slow until it is done).")
     webhook_allow_private: bool = Field(False, description="Allow webhooks to loopback/private addresses.")
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL of the dashboard, for links in emails.")
     smtp_host: str | None = Field(None, description="SMTP server for alert digests; no digests when unset.")

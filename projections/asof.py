@@ -15,6 +15,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking
 from sqlalchemy import Engine, or_, select
 
+from projections import indexes
 from projections.catalog import Catalog
 from projections.db import make_engine
 from projections.runner import Runner
@@ -41,14 +42,19 @@ class Replay:
 
 
 def replay(app: Application, engine: Engine, catalog: Catalog, network_id: UUID, *, as_of: datetime,
-           known_at: datetime) -> Replay:
-    """A private in-memory database holding every view as of T, known at K."""
+           known_at: datetime, bulk_backlog: int = 50_000) -> Replay:
+    """A private in-memory database holding every view as of T, known at K (a long replay fills its
+    tables first and makes their secondary indexes after, as `projections.indexes` explains)."""
     memory = make_engine("sqlite://")
     replica = Catalog(catalog.views)
     replica.create(memory)
     wanted = positions_for(engine, catalog, network_id, as_of=as_of, known_at=known_at)
     runner = Runner(app, memory, replica, generations={name: REPLAY_GENERATION for name in replica.views})
     targets = runner.targets()
+    aside = indexes.secondary(replica.tables(name, REPLAY_GENERATION) for name in replica.views) \
+        if len(wanted) >= bulk_backlog else []
+    with memory.begin() as connection:
+        indexes.set_aside(connection, aside)
     for start in range(0, len(wanted), 1000):
         chunk = wanted[start:start + 1000]
         for notification in _select(app, chunk):
@@ -58,6 +64,8 @@ def replay(app: Application, engine: Engine, catalog: Catalog, network_id: UUID,
         with memory.begin() as connection:
             for target in targets:
                 target.view.view.flush(connection)
+    with memory.begin() as connection:
+        indexes.make_missing(connection, aside)
     merged: dict = {}
     for name in replica.views:
         merged.update(vars(replica.tables(name, REPLAY_GENERATION)))

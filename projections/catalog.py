@@ -15,7 +15,7 @@ from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, insp
 from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 
-from projections import tracking
+from projections import indexes, tracking
 from projections.db import upsert_ignore, writer
 from projections.views.activity import ActivityView
 from projections.views.base import GENERATIONS, View, tracking_key
@@ -56,6 +56,8 @@ class Catalog:
                     connection.execute(self.shapes.delete().where(self.shapes.c.view == name))
                     connection.execute(self.shapes.insert().values(view=name, shape=wanted))
             self.metadata.create_all(connection)
+            # A fill from empty sets indexes aside; a process that died mid-fill left them missing.
+            indexes.make_missing(connection, indexes.secondary(self._tables.values()))
             tracking.create(connection)
             for name in self.views:
                 connection.execute(upsert_ignore(self.generations, engine), {"view": name, "active": GENERATIONS[0]})

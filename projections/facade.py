@@ -23,12 +23,12 @@ from projections.views.base import tracking_key
 
 class Views:
     def __init__(self, *, app: Application, engine: Engine, catalog: Catalog, vault: Vault,
-                 trust_weights: Any = None) -> None:
+                 trust_weights: Any = None, bulk_backlog: int = 50_000) -> None:
         self.app, self.engine, self.catalog, self.vault = app, engine, catalog, vault
         self.trust_weights = trust_weights  # a TrustWeights from settings; None means the documented defaults
         # Reports are evaluated "now" by the application's clock, the one that stamps the facts.
         self.clock: Callable[[], datetime] = getattr(app, "clock", lambda: datetime.now(timezone.utc))
-        self.runner = Runner(app, engine, catalog)
+        self.runner = Runner(app, engine, catalog, bulk_backlog=bulk_backlog)
 
     # Freshness.
 
@@ -77,7 +77,8 @@ class Views:
         unknown = [v for v in views if v not in self.catalog.views]
         if unknown:
             raise KeyError(unknown[0])
-        return rebuild(self.app, self.engine, self.catalog, list(views or self.catalog.views), progress=progress)
+        return rebuild(self.app, self.engine, self.catalog, list(views or self.catalog.views), progress=progress,
+                       bulk_backlog=self.runner.bulk_backlog)
 
     # Reading.
 
@@ -113,7 +114,8 @@ class Views:
                 return function(context, **arguments)
         self.wait_for(self.runner.head(), timeout=30)  # the event log index must know every event first
         at, known = as_of or now, known_at or now
-        replayed = asof.replay(self.app, self.engine, self.catalog, network_id, as_of=at, known_at=known)
+        replayed = asof.replay(self.app, self.engine, self.catalog, network_id, as_of=at, known_at=known,
+                               bulk_backlog=self.runner.bulk_backlog)
         try:
             with replayed.engine.connect() as connection:
                 context = ReportContext(connection, replayed.tables, network_id, at, self.vault, self.trust_weights)

@@ -37,7 +37,7 @@ class Feed:
     def _loop(self) -> None:
         while not self.stop.is_set():
             try:
-                if self.runner.step():
+                if self.runner.catch_up(stop=self.stop):  # from empty, a long backlog is filled in bulk
                     continue
             except Exception:  # noqa: BLE001 - the feed must outlive a failed batch; it retries from its position
                 log.exception("projection batch failed; retrying")

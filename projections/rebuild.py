@@ -15,7 +15,7 @@ from projections.views.base import tracking_key, truncate
 
 
 def rebuild(app: Application, engine: Engine, catalog: Catalog, views: list[str], *,
-            progress: Callable[[int], object] | None = None) -> int:
+            progress: Callable[[int], object] | None = None, bulk_backlog: int = 50_000) -> int:
     """Fill the inactive generations from the first event in one pass over the log, then make them active.
 
     The old generations stay readable meanwhile; readers switch in one transaction.
@@ -28,7 +28,7 @@ def rebuild(app: Application, engine: Engine, catalog: Catalog, views: list[str]
         for view, generation in targets.items():
             truncate(connection, catalog.tables(view, generation))
         connection.execute(tracking.tracking.update().where(tracking.tracking.c.view.in_(keys)).values(notification_id=0))
-    runner = Runner(app, engine, catalog, generations=targets)
+    runner = Runner(app, engine, catalog, generations=targets, bulk_backlog=bulk_backlog)
     applied = runner.catch_up(progress=progress)
     while True:
         with writer(engine).begin() as connection:

@@ -15,7 +15,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking
 from sqlalchemy import Connection, Engine, select
 
-from projections import tracking
+from projections import indexes, tracking
 from projections.batch import Batch
 from projections.catalog import Catalog
 from projections.db import writer
@@ -42,10 +42,13 @@ class Sealed:
 
 class Runner:
     def __init__(self, app: Application, engine: Engine, catalog: Catalog, *, batch_size: int = 5000,
-                 generations: dict[str, str] | None = None) -> None:
-        """`generations` pins views to generations (a rebuild); by default each view's active one."""
+                 generations: dict[str, str] | None = None, bulk_backlog: int = 50_000) -> None:
+        """`generations` pins views to generations (a rebuild); by default each view's active one.
+        A view still empty with at least `bulk_backlog` events to read is filled with its secondary
+        indexes set aside (`projections.indexes`)."""
         self.app, self.engine, self.catalog = app, engine, catalog
         self.batch_size = batch_size
+        self.bulk_backlog = bulk_backlog
         self.pinned = generations
         self.changed = threading.Condition()
         self._targets: dict[str, Target] = {}
@@ -83,15 +86,35 @@ class Runner:
 
         Serial on purpose: committing batch N on a writer thread while N+1 is applied was measured
         slower on SQLite, whose driver releases the GIL for every row and then waits to get it back."""
-        total = 0
-        while not (stop and stop.is_set()):
-            done = self.step()
-            if not done:
-                break
-            total += done
-            if progress:
-                progress(done)
+        aside, total = self._set_aside_indexes(), 0
+        try:
+            while not (stop and stop.is_set()):
+                done = self.step()
+                if not done:
+                    break
+                total += done
+                if progress:
+                    progress(done)
+        finally:
+            if aside or total >= self.bulk_backlog:  # a long catch-up also mends a fill another process left
+                with writer(self.engine).begin() as connection:
+                    indexes.make_missing(connection, aside or indexes.secondary(self._tables()))
         return total
+
+    def _tables(self, targets: list[Target] | None = None) -> list:
+        return [t.view.view.tables for t in (self.targets() if targets is None else targets)]
+
+    def _set_aside_indexes(self) -> list:
+        """Views still empty, with a long backlog, are filled without their secondary indexes."""
+        targets = self.targets()
+        if self.head() < self.bulk_backlog or all(self._positions(targets).values()):
+            return []
+        with writer(self.engine).begin() as connection:
+            rows = select(tracking.tracking).where(tracking.tracking.c.view.in_([t.key for t in targets]))
+            now = {row.view: row.notification_id for row in connection.execute(rows.with_for_update())}
+            aside = indexes.secondary(self._tables([t for t in targets if not now.get(t.key)]))
+            indexes.set_aside(connection, aside)
+        return aside
 
     def _positions(self, targets: list[Target]) -> dict[str, int]:
         with self.engine.connect() as connection:
