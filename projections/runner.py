@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, select
 from projections import indexes, tracking
 from projections.batch import Batch
 from projections.catalog import Catalog
-from projections.db import writer
+from projections.db import shrink_log, tune_view_writer, writer
 from projections.views.base import View, ViewRecorder, tracking_key, write
 
 
@@ -49,6 +49,7 @@ class Runner:
         self.app, self.engine, self.catalog = app, engine, catalog
         self.batch_size = batch_size
         self.bulk_backlog = bulk_backlog
+        self.filling = False  # filling views from empty, their indexes set aside
         self.pinned = generations
         self.changed = threading.Condition()
         self._targets: dict[str, Target] = {}
@@ -87,6 +88,7 @@ class Runner:
         Serial on purpose: committing batch N on a writer thread while N+1 is applied was measured
         slower on SQLite, whose driver releases the GIL for every row and then waits to get it back."""
         aside, total = self._set_aside_indexes(), 0
+        self.filling = bool(aside)
         try:
             while not (stop and stop.is_set()):
                 done = self.step()
@@ -96,9 +98,12 @@ class Runner:
                 if progress:
                     progress(done)
         finally:
+            self.filling = False
             if aside or total >= self.bulk_backlog:  # a long catch-up also mends a fill another process left
                 with writer(self.engine).begin() as connection:
                     indexes.make_missing(connection, aside or indexes.secondary(self._tables()))
+            if aside:
+                shrink_log(self.engine)
         return total
 
     def _tables(self, targets: list[Target] | None = None) -> list:
@@ -137,7 +142,7 @@ class Runner:
     def _commit(self, sealed: Sealed) -> int:
         """One transaction for every view's rows and position; PositionMoved if another worker moved one first."""
         with writer(self.engine).begin() as connection:
-            _larger_cache(connection)
+            tune_view_writer(connection, filling=self.filling)
             rows = select(tracking.tracking).where(tracking.tracking.c.view.in_(list(sealed.start))).with_for_update()
             now = {row.view: row.notification_id for row in connection.execute(rows)}
             if any(now.get(key, 0) != position for key, position in sealed.start.items()):
@@ -156,12 +161,3 @@ class Runner:
         with self.engine.connect() as connection:
             known = tracking.positions(connection)
         return min((known.get(k, 0) for k in keys), default=0)
-
-
-def _larger_cache(connection: Connection) -> None:
-    """SQLite's default page cache (2 MB) is far smaller than the views' indexes at scale, and batches
-    insert at random places in them (keys are UUIDs); 64 MB per writing connection keeps them warm."""
-    if connection.dialect.name != "sqlite" or connection.connection.info.get("view_cache"):
-        return
-    connection.exec_driver_sql("PRAGMA cache_size=-65536")
-    connection.connection.info["view_cache"] = True
