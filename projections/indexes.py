@@ -3,8 +3,9 @@
 Rows arrive at random places in most indexes (keys are UUIDs), and at a million events those
 indexes outgrow every cache: measured on SQLite, catch-up of every view from empty took 148 s
 keeping its 22 secondary indexes up, against 87 s without them and 8 s to make them afterwards.
-Only non-unique indexes are set aside; primary keys and unique constraints stay, because upserts
-and exactly-once depend on them. A process that dies mid-fill leaves indexes missing: every
+Every index is set aside, unique ones too (tables of facts only inserted are keyed by a unique
+index, so a fill appends rows and checks the key once when it makes it); primary keys stay, because
+the upserts and updates of a fill depend on them. A process that dies mid-fill leaves indexes missing: every
 start-up makes the missing ones (`Catalog.create`), and so does the end of any long catch-up.
 """
 
@@ -21,9 +22,8 @@ log = logging.getLogger("linkingpin.projections")
 
 
 def secondary(tables: Iterable[SimpleNamespace]) -> list[Index]:
-    """The non-unique indexes of these views' tables, in a stable order."""
-    found = [index for namespace in tables for table in vars(namespace).values() for index in table.indexes
-             if not index.unique]
+    """The indexes of these views' tables beside their primary keys, in a stable order."""
+    found = [index for namespace in tables for table in vars(namespace).values() for index in table.indexes]
     return sorted(found, key=lambda index: index.name)
 
 

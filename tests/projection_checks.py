@@ -13,11 +13,16 @@ from projections.facade import Views
 from projections.reports import registry
 
 
+def key_columns(table) -> list:  # noqa: ANN001
+    """Tables of facts are keyed by a unique index instead of a primary key."""
+    return next(list(index.columns) for index in sorted(table.indexes, key=lambda i: i.name) if index.unique)
+
+
 def snapshot(connection: Connection, tables: SimpleNamespace) -> dict[str, list[tuple]]:
     """Every row of every table, in primary-key order, keyed by the table's name without generation prefix."""
     found = {}
     for name, table in sorted(vars(tables).items()):
-        order = list(table.primary_key.columns)
+        order = list(table.primary_key.columns) or key_columns(table)
         found[name] = [tuple(row) for row in connection.execute(select(table).order_by(*order))]
     return found
 

@@ -27,29 +27,37 @@ def _at(name: str, **kw: object) -> Column:
     return Column(name, UtcDateTime(), **kw)
 
 
+def unique_key(prefix: str, table: str, *columns: str) -> Index:
+    """The key of a table of facts that are only ever inserted: a unique index rather than a primary key,
+    so that a fill from empty appends rows and makes the key once at the end (`projections.indexes`).
+    Made at the end, it still refuses a fact applied twice."""
+    return Index(f"ux_{prefix}{table}_key", *columns, unique=True)
+
+
 def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
     return SimpleNamespace(
         interactions=Table(
             f"{prefix}interactions", metadata,
-            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
+            Column("id", Uuid, nullable=False), Column("network_id", Uuid, nullable=False),
             Column("type", String(32), nullable=False), _at("occurred_at", nullable=False, index=True),
             _at("recorded_at", nullable=False), Column("recorded_by", String(200), nullable=False),
             Column("details", JSON, nullable=False), Column("sealed", JSON, nullable=False),
             Column("sealed_by", Uuid, nullable=False),
             # The network report counts recent links of a kind (introductions, direct contacts) from it alone.
             Index(f"ix_{prefix}interactions_type_occurred", "type", "occurred_at", "network_id"),
+            unique_key(prefix, "interactions", "id"),
         ),
         parties=Table(
             f"{prefix}interaction_parties", metadata,
-            Column("interaction_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, primary_key=True, index=True),
+            Column("interaction_id", Uuid, nullable=False), Column("stakeholder_id", Uuid, nullable=False, index=True),
             Column("network_id", Uuid, nullable=False), Column("attendance", String(16)),
-            _at("occurred_at", nullable=False),
+            _at("occurred_at", nullable=False), unique_key(prefix, "interaction_parties", "interaction_id", "stakeholder_id"),
         ),
         feedings=Table(
             f"{prefix}feedings", metadata,
-            Column("event_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, primary_key=True),
+            Column("event_id", Uuid, nullable=False), Column("stakeholder_id", Uuid, nullable=False),
             Column("network_id", Uuid, nullable=False), Column("kind", String(32), nullable=False),
-            _at("occurred_at", nullable=False),
+            _at("occurred_at", nullable=False), unique_key(prefix, "feedings", "event_id", "stakeholder_id"),
             # When each person was last fed or contacted, and how often lately: one seek per person,
             # from the index alone.
             Index(f"ix_{prefix}feedings_stakeholder_occurred", "stakeholder_id", "occurred_at", "kind"),
@@ -67,13 +75,14 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
         ),
         information=Table(
             f"{prefix}information", metadata,
-            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
+            Column("id", Uuid, nullable=False), Column("network_id", Uuid, nullable=False),
             Column("stakeholder_id", Uuid, nullable=False, index=True), Column("kind", String(16), nullable=False),
             Column("by", String(8)), Column("sensitivity", String(16)), Column("reason_given", Boolean),
             _at("occurred_at", nullable=False),
             # Reciprocity counts each person's exchanges and declines from the index alone, in its order.
             Index(f"ix_{prefix}information_network_person", "network_id", "stakeholder_id", "kind", "by",
                   "reason_given", "occurred_at"),
+            unique_key(prefix, "information", "id"),
         ),
         exchanges=exchange_counts(metadata, prefix),
         expectations=Table(
