@@ -15,12 +15,12 @@ from sqlalchemy import select
 
 from domain.vocabulary import Sector, Side
 from projections.reports.context import ReportContext
-from projections.reports.facts import StoredIds, active_stakeholders, by_stored_id, stored_id
+from projections.reports.facts import StoredIds, active_at, active_stakeholders, by_stored_id, stored_id
 from projections.reports.network_lists import NODE, edge_item, edge_query, memberships, node_items
 from projections.reports.network_steps import independence, steps
 
 NOT_A_GAP = {Sector.OTHER.value}  # "other" is a catch-all, never a missing sector
-SUMMARY = ("sector", "side", "communities")  # what the summary reads of each person, beside their ids as stored
+SUMMARY = ("sector", "side")  # what the summary reads of each person
 
 
 def balance(ctx: ReportContext, rows: list) -> dict[str, Any]:
@@ -44,22 +44,26 @@ def coverage(rows: list) -> dict[str, Any]:
     }
 
 
-def entry_points(rows: list, ids: StoredIds) -> list[dict[str, Any]]:
+def entry_points(ctx: ReportContext, ids: StoredIds) -> list[dict[str, Any]]:
     """Independent entries into each community: every organisation counts once, and so does every
-    person who belongs to none (a credible voice is an entry of their own)."""
+    person who belongs to none (a credible voice is an entry of their own). Read from the memberships
+    table, so only people who belong to a community are read, and no list of them is decoded."""
+    s, c = ctx.t.stakeholders, ctx.t.communities
+    query = (select(c.c.community, stored_id(s.c.id), stored_id(s.c.organisation_id))
+             .join(s, s.c.id == c.c.stakeholder_id).where(c.c.network_id == ctx.network_id, *active_at(ctx))
+             .order_by(s.c.id))
     found: dict[str, list] = defaultdict(list)
-    for row in rows:
-        for community in row.communities or []:
-            found[community].append(row)
+    for community, person, organisation in ctx.connection.execute(query):
+        found[community].append((person, organisation))
     result = []
-    for community in sorted(found):
+    for community in sorted(found):  # in Python: a database may collate text otherwise
         people = found[community]
-        organisations = {row.organisation_id for row in people if row.organisation_id is not None}
-        independent = sum(1 for row in people if row.organisation_id is None)
+        organisations = {organisation for _, organisation in people if organisation is not None}
+        independent = sum(1 for _, organisation in people if organisation is None)
         entries = len(organisations) + independent
         result.append({"community": community, "stakeholders": len(people), "organisations": len(organisations),
                        "entry_points": entries, "single_entry": entries < 2,
-                       "stakeholder_ids": [ids[row.id] for row in people]})
+                       "stakeholder_ids": [ids[person] for person, _ in people]})
     return result
 
 
@@ -67,14 +71,14 @@ def network(ctx: ReportContext) -> dict[str, Any]:
     """The map's summary; its people and links are lists of their own (`network_lists`)."""
     s = ctx.t.stakeholders
     # Thousands of people: ids stay as stored, and only those listed as entry points become UUIDs.
-    rows = active_stakeholders(ctx, columns=SUMMARY, extra=(stored_id(s.c.id), stored_id(s.c.organisation_id)))
+    rows = active_stakeholders(ctx, columns=SUMMARY, extra=(stored_id(s.c.id),))
     return summary(ctx, rows, StoredIds())
 
 
 def summary(ctx: ReportContext, rows: list, ids: StoredIds) -> dict[str, Any]:
     return {
         "as_of": ctx.at, "stakeholders": len(rows), "balance": balance(ctx, rows), "sector_coverage": coverage(rows),
-        "entry_points": entry_points(rows, ids), "steps": steps(ctx, {row.id for row in rows}),
+        "entry_points": entry_points(ctx, ids), "steps": steps(ctx, {row.id for row in rows}),
         "independence": independence(ctx),
     }
 
