@@ -71,7 +71,9 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             # Overuse reads a window of the network's asks (counted per person from the index alone),
             # and each person's recent asks.
             Index(f"ix_{prefix}asks_network_occurred", "network_id", "occurred_at", "stakeholder_id"),
-            Index(f"ix_{prefix}asks_stakeholder_occurred", "stakeholder_id", "occurred_at"),
+            # Each person's asks in order with their answers, from the index alone.
+            Index(f"ix_{prefix}asks_stakeholder_occurred", "stakeholder_id", "occurred_at", "id", "answered_at",
+                  "outcome"),
         ),
         information=Table(
             f"{prefix}information", metadata,
