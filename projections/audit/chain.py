@@ -7,6 +7,7 @@ transaction, and discards a batch when another process moved the position first.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -66,9 +67,10 @@ class Chain:
             raise stuck
         return len(notifications)
 
-    def catch_up(self) -> int:
+    def catch_up(self, *, stop: threading.Event | None = None) -> int:
+        """Extend the chain to the head (or until `stop` is set, as the feed asks)."""
         total = 0
-        while done := self.step():
+        while not (stop and stop.is_set()) and (done := self.step()):
             total += done
         return total
 
