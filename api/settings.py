@@ -11,6 +11,8 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from projections.indexes import BULK_BACKLOG
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LINKINGPIN_", env_file=".env", extra="ignore")
@@ -31,7 +33,7 @@ class Settings(BaseSettings):
     port: int = 8000
     projection_poll_seconds: float = Field(0.5, description="SQLite feed: how often views look for new events.")
     projection_bulk_backlog: int = Field(
-        50_000, ge=1, description="A view still empty with this many events to read is filled first and "
+        BULK_BACKLOG, ge=1, description="A view still empty with this many events to read is filled first and "
         "indexed after (much faster at scale; its reports are slow until it is done).")
     webhook_allow_private: bool = Field(False, description="Allow webhooks to loopback/private addresses.")
     public_url: str = Field("http://127.0.0.1:8000", description="Base URL of the dashboard, for links in emails.")

@@ -42,7 +42,7 @@ class Replay:
 
 
 def replay(app: Application, engine: Engine, catalog: Catalog, network_id: UUID, *, as_of: datetime,
-           known_at: datetime, bulk_backlog: int = 50_000) -> Replay:
+           known_at: datetime, bulk_backlog: int = indexes.BULK_BACKLOG) -> Replay:
     """A private in-memory database holding every view as of T, known at K (a long replay fills its
     tables first and makes their secondary indexes after, as `projections.indexes` explains)."""
     memory = make_engine("sqlite://")

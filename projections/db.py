@@ -72,7 +72,8 @@ CHECKPOINT_PAGES = {False: 1_000, True: 100_000}
 
 def tune_view_writer(connection: Connection, *, filling: bool) -> None:
     """SQLite's default page cache (2 MB) is far smaller than the views' indexes at scale, and batches
-    insert at random places in them (keys are UUIDs); 64 MB per writing connection keeps them warm."""
+    insert at random places in them (keys are UUIDs); 64 MB per writing connection keeps them warm.
+    The checkpoint interval follows whether the views are being filled (`CHECKPOINT_PAGES`)."""
     if connection.dialect.name != "sqlite":
         return
     info = connection.connection.info

@@ -17,13 +17,14 @@ from projections.catalog import Catalog
 from projections.rebuild import rebuild
 from projections.reports import registry
 from projections.reports.context import ReportContext
+from projections.indexes import BULK_BACKLOG
 from projections.runner import Runner
 from projections.views.base import tracking_key
 
 
 class Views:
     def __init__(self, *, app: Application, engine: Engine, catalog: Catalog, vault: Vault,
-                 trust_weights: Any = None, bulk_backlog: int = 50_000) -> None:
+                 trust_weights: Any = None, bulk_backlog: int = BULK_BACKLOG) -> None:
         self.app, self.engine, self.catalog, self.vault = app, engine, catalog, vault
         self.trust_weights = trust_weights  # a TrustWeights from settings; None means the documented defaults
         # Reports are evaluated "now" by the application's clock, the one that stamps the facts.

@@ -20,6 +20,9 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 
 log = logging.getLogger("linkingpin.projections")
 
+# Events to read from empty at which a view is filled with its indexes set aside (the setting's default).
+BULK_BACKLOG = 50_000
+
 
 def secondary(tables: Iterable[SimpleNamespace]) -> list[Index]:
     """The indexes of these views' tables beside their primary keys, in a stable order."""

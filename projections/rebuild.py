@@ -7,7 +7,7 @@ from collections.abc import Callable
 from eventsourcing.application import Application
 from sqlalchemy import Engine
 
-from projections import tracking
+from projections import indexes, tracking
 from projections.catalog import Catalog
 from projections.db import writer
 from projections.runner import Runner
@@ -15,7 +15,7 @@ from projections.views.base import tracking_key, truncate
 
 
 def rebuild(app: Application, engine: Engine, catalog: Catalog, views: list[str], *,
-            progress: Callable[[int], object] | None = None, bulk_backlog: int = 50_000) -> int:
+            progress: Callable[[int], object] | None = None, bulk_backlog: int = indexes.BULK_BACKLOG) -> int:
     """Fill the inactive generations from the first event in one pass over the log, then make them active.
 
     The old generations stay readable meanwhile; readers switch in one transaction.

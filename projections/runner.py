@@ -42,7 +42,7 @@ class Sealed:
 
 class Runner:
     def __init__(self, app: Application, engine: Engine, catalog: Catalog, *, batch_size: int = 5000,
-                 generations: dict[str, str] | None = None, bulk_backlog: int = 50_000) -> None:
+                 generations: dict[str, str] | None = None, bulk_backlog: int = indexes.BULK_BACKLOG) -> None:
         """`generations` pins views to generations (a rebuild); by default each view's active one.
         A view still empty with at least `bulk_backlog` events to read is filled with its secondary
         indexes set aside (`projections.indexes`)."""
@@ -50,6 +50,7 @@ class Runner:
         self.batch_size = batch_size
         self.bulk_backlog = bulk_backlog
         self.filling = False  # filling views from empty, their indexes set aside
+        self._fill_checked = False  # views are emptied only before a runner starts (start-up, a rebuild's own)
         self.pinned = generations
         self.changed = threading.Condition()
         self._targets: dict[str, Target] = {}
@@ -110,9 +111,14 @@ class Runner:
         return [t.view.view.tables for t in (self.targets() if targets is None else targets)]
 
     def _set_aside_indexes(self) -> list:
-        """Views still empty, with a long backlog, are filled without their secondary indexes."""
+        """Views still empty, with a long backlog, are filled without their secondary indexes. Only a runner's
+        first catch-up can find them empty, so later ones (the feed's, on every save) skip the look."""
+        if self._fill_checked:
+            return []
         targets = self.targets()
-        if self.head() < self.bulk_backlog or all(self._positions(targets).values()):
+        empty = self.head() >= self.bulk_backlog and not all(self._positions(targets).values())
+        self._fill_checked = True
+        if not empty:
             return []
         with writer(self.engine).begin() as connection:
             rows = select(tracking.tracking).where(tracking.tracking.c.view.in_([t.key for t in targets]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from typing import Any
+
 from sqlalchemy import select
 
 from domain.vocabulary import Sector, Side
