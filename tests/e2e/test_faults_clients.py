@@ -150,7 +150,8 @@ def check_after_faults(env: dict[str, str], tally: Tally) -> tuple[int, int]:
     services = built(env)
     try:
         found = landed(services, tally)
-        assert services.audit.verify()["ok"]
+        verified = services.audit.verify()
+        assert verified["ok"], verified["problems"][:5]  # say which positions and why
         views_equal_a_rebuild(services)
         return found
     finally:
