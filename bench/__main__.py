@@ -94,7 +94,7 @@ class Suite:
     def ingestion(self) -> None:
         count, http_count = (300, 200) if self.args.quick else (3000, 2000)
         with sqlite_settings() as settings:
-            self.save(self._ingest("SQLite", settings, count, http_count, processes=(1,)))
+            self.save(self._ingest("SQLite", settings, count, http_count, processes=(1, 4)))
         with postgres_settings() as settings:
             if settings is not None:
                 self.save(self._ingest("PostgreSQL", settings, count, http_count, processes=(1, 4)))

@@ -16,6 +16,7 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import Engine, or_, select
 
 from projections import indexes
+from projections.collector import fewer_collections
 from projections.catalog import Catalog
 from projections.db import make_engine
 from projections.runner import Runner
@@ -55,15 +56,16 @@ def replay(app: Application, engine: Engine, catalog: Catalog, network_id: UUID,
         if len(wanted) >= bulk_backlog else []
     with memory.begin() as connection:
         indexes.set_aside(connection, aside)
-    for start in range(0, len(wanted), 1000):
-        chunk = wanted[start:start + 1000]
-        for notification in _select(app, chunk):
-            domain_event = app.mapper.to_domain_event(notification)
-            for target in targets:
-                target.view.process_event(domain_event, Tracking(app.name, notification.id))
-        with memory.begin() as connection:
-            for target in targets:
-                target.view.view.flush(connection)
+    with fewer_collections():
+        for start in range(0, len(wanted), 1000):
+            chunk = wanted[start:start + 1000]
+            for notification in _select(app, chunk):
+                domain_event = app.mapper.to_domain_event(notification)
+                for target in targets:
+                    target.view.process_event(domain_event, Tracking(app.name, notification.id))
+            with memory.begin() as connection:
+                for target in targets:
+                    target.view.view.flush(connection)
     with memory.begin() as connection:
         indexes.make_missing(connection, aside)
     merged: dict = {}

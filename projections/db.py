@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,19 +22,26 @@ def sqlalchemy_url(database_url: str) -> str:
     return database_url
 
 
+# The same text as json.dumps. View values come from decoded events, which cannot hold cycles, and the
+# check for them was half of encoding a small dict (two per interaction row in a fill).
+to_json = json.JSONEncoder(check_circular=False).encode
+
+
 def make_engine(database_url: str, *, secure_delete: bool = False, search_path: str | None = None) -> Engine:
     url = sqlalchemy_url(database_url)
     if url in ("sqlite://", "sqlite:///:memory:"):
         # One shared in-memory database for every connection (tests and as-of replays).
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False},
+                               json_serializer=to_json)
         _tune_sqlite(engine, secure_delete=secure_delete)
         return engine
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, json_serializer=to_json)
         _tune_sqlite(engine, secure_delete=secure_delete)
         return engine
     connect_args = {"options": f"-csearch_path={search_path}"} if search_path else {}
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args,
+                         json_serializer=to_json)
 
 
 def _tune_sqlite(engine: Engine, *, secure_delete: bool) -> None:

@@ -16,6 +16,7 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import Connection, Engine, select
 
 from projections import indexes, tracking
+from projections.collector import fewer_collections
 from projections.batch import Batch
 from projections.catalog import Catalog
 from projections.db import shrink_log, tune_view_writer, writer
@@ -91,13 +92,14 @@ class Runner:
         aside, total = self._set_aside_indexes(), 0
         self.filling = bool(aside)
         try:
-            while not (stop and stop.is_set()):
-                done = self.step()
-                if not done:
-                    break
-                total += done
-                if progress:
-                    progress(done)
+            with fewer_collections():
+                while not (stop and stop.is_set()):
+                    done = self.step()
+                    if not done:
+                        break
+                    total += done
+                    if progress:
+                        progress(done)
         finally:
             self.filling = False
             if aside or total >= self.bulk_backlog:  # a long catch-up also mends a fill another process left

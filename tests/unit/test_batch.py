@@ -98,3 +98,24 @@ def test_a_statement_over_the_table_stops_later_updates_folding_into_earlier_ins
     assert [g.statement for g in view._batch._groups][-1] is not ADD_THING
     assert flushed(view._batch) == [(1, "changed")]
     assert view.pending_row(others, 1) == {"id": 1, "state": "changed"}
+
+
+def test_json_columns_are_stored_as_the_text_json_dumps_would_give() -> None:
+    """Views encode JSON without the cycle check; what lands in a column must not change because of it."""
+    import json
+
+    from sqlalchemy import JSON
+
+    from projections.db import make_engine
+
+    notes = Table("notes", MetaData(), Column("id", Integer, primary_key=True), Column("body", JSON))
+    engine = make_engine("sqlite://")
+    notes.metadata.create_all(engine)
+    body = {"themes": ["école", "youth work"], "nested": {"n": 1, "none": None}, "ok": True}
+    batch = Batch()
+    batch.add_row(insert(notes), notes, ("id", "body"), {"id": 1, "body": body})
+    with engine.begin() as connection:
+        batch.flush(connection)
+        connection.execute(insert(notes), {"id": 2, "body": body})  # SQLAlchemy's own path
+        stored = connection.execute(text("SELECT body FROM notes ORDER BY id")).scalars().all()
+    assert stored == [json.dumps(body), json.dumps(body)]
