@@ -119,9 +119,11 @@ class Services:
         settings = self.settings
         listen = _listen_target(settings, self.app) if settings.is_postgres else (None, None)
         feed = Feed(self.views.runner, poll_seconds=settings.projection_poll_seconds, listen_dsn=listen[0],
-                    channel=listen[1])
+                    channel=listen[1], head=self.app.recorder.max_notification_id,
+                    watch_seconds=settings.projection_watch_seconds)
         self.app.on_saved(lambda _position: feed.wake.set())
         feed.start()
+        self.views.kept_here = True
         self.closers.append(feed.close)
         return feed
 
@@ -130,7 +132,8 @@ class Services:
         settings = self.settings
         listen = _listen_target(settings, self.app) if settings.is_postgres else (None, None)
         feed = Feed(self.audit.chain, poll_seconds=settings.projection_poll_seconds, listen_dsn=listen[0],
-                    channel=listen[1])
+                    channel=listen[1], head=self.app.recorder.max_notification_id,
+                    watch_seconds=settings.projection_watch_seconds)
         self.app.on_saved(lambda _position: feed.wake.set())
         feed.start()
         self.closers.append(feed.close)

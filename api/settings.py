@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     projection_poll_seconds: float = Field(0.5, description="SQLite feed: how often views look for new events.")
+    projection_watch_seconds: float = Field(
+        0.02, gt=0, description="SQLite feed: how often views check whether another process moved the log's head.")
     projection_bulk_backlog: int = Field(
         BULK_BACKLOG, ge=1, description="A view still empty with this many events to read is filled first and "
         "indexed after (much faster at scale; its reports are slow until it is done).")

@@ -30,6 +30,8 @@ class Views:
         # Reports are evaluated "now" by the application's clock, the one that stamps the facts.
         self.clock: Callable[[], datetime] = getattr(app, "clock", lambda: datetime.now(timezone.utc))
         self.runner = Runner(app, engine, catalog, bulk_backlog=bulk_backlog)
+        # Set when a feed in this process keeps the views (it wakes waiting writers); otherwise a worker does.
+        self.kept_here = False
 
     # Freshness.
 
@@ -43,8 +45,9 @@ class Views:
             if remaining <= 0:
                 return False
             with self.runner.changed:
-                # Woken by an in-process batch; polls for batches committed by other processes.
-                self.runner.changed.wait(min(remaining, 0.05))
+                # Woken by this process's batches. Beside a worker, only polling sees its batches: often,
+                # since each request waits; not so often here, where every waiting request would poll.
+                self.runner.changed.wait(min(remaining, 0.05 if self.kept_here else 0.01))
         return True
 
     def lag(self) -> int:

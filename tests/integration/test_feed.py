@@ -1,4 +1,5 @@
-"""The background feed: woken by NOTIFY on PostgreSQL, by polling on SQLite, for writes from other processes."""
+"""The background feed: woken by NOTIFY on PostgreSQL, by watching the log's head on SQLite, for writes from other
+processes."""
 
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ def test_postgres_notifications_wake_the_feed_long_before_its_poll(pg_schema, tm
 
 def test_sqlite_feed_polls_for_writes_from_other_processes(tmp_path):
     another_process_writes_and_the_feed_follows(sqlite_settings(tmp_path), poll_seconds=0.2, within=5)
+
+
+def test_sqlite_feed_notices_another_process_moving_the_log_head_long_before_its_poll(tmp_path):
+    # A 60 s poll: only watching the log's head can bring the write in within a few seconds.
+    another_process_writes_and_the_feed_follows(sqlite_settings(tmp_path), poll_seconds=60, within=5)
 
 
 def test_a_write_in_the_same_process_wakes_the_feed_at_once(tmp_path):
