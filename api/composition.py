@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -116,22 +116,19 @@ class Services:
 
     def start_projections(self) -> Feed:
         """Keep the views current in the background (serve and worker); wakes on this process's saves."""
-        settings = self.settings
-        listen = _listen_target(settings, self.app) if settings.is_postgres else (None, None)
-        feed = Feed(self.views.runner, poll_seconds=settings.projection_poll_seconds, listen_dsn=listen[0],
-                    channel=listen[1], head=self.app.recorder.max_notification_id,
-                    watch_seconds=settings.projection_watch_seconds)
-        self.app.on_saved(lambda _position: feed.wake.set())
-        feed.start()
+        feed = self._follow_log(self.views.runner)
         self.views.kept_here = True
-        self.closers.append(feed.close)
         return feed
 
     def start_audit_chain(self) -> Feed:
         """Extend the audit chain in the background, apart from the views so that neither holds up the other."""
+        return self._follow_log(self.audit.chain)
+
+    def _follow_log(self, follower: Any) -> Feed:
+        """A feed that runs `follower.catch_up` whenever the log may have grown, stopped on close."""
         settings = self.settings
         listen = _listen_target(settings, self.app) if settings.is_postgres else (None, None)
-        feed = Feed(self.audit.chain, poll_seconds=settings.projection_poll_seconds, listen_dsn=listen[0],
+        feed = Feed(follower, poll_seconds=settings.projection_poll_seconds, listen_dsn=listen[0],
                     channel=listen[1], head=self.app.recorder.max_notification_id,
                     watch_seconds=settings.projection_watch_seconds)
         self.app.on_saved(lambda _position: feed.wake.set())

@@ -16,8 +16,8 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import Engine, or_, select
 
 from projections import indexes
-from projections.collector import fewer_collections
 from projections.catalog import Catalog
+from projections.collector import fewer_collections
 from projections.db import make_engine
 from projections.runner import Runner
 from projections.views.base import GENERATIONS

@@ -16,9 +16,9 @@ from eventsourcing.persistence import Tracking
 from sqlalchemy import Connection, Engine, select
 
 from projections import indexes, tracking
-from projections.collector import fewer_collections
 from projections.batch import Batch
 from projections.catalog import Catalog
+from projections.collector import fewer_collections
 from projections.db import shrink_log, tune_view_writer, writer
 from projections.views.base import View, ViewRecorder, tracking_key, write
 
