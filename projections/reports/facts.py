@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
 from sqlalchemy import String, func, select, type_coerce
 
@@ -15,6 +15,8 @@ from domain.network import EngagementPlan
 from projections.reports.context import ReportContext
 
 DAY = 86400.0
+HEX_DIGITS = 32  # how SQLite holds a UUID column
+_new, _set, _UNKNOWN = object.__new__, object.__setattr__, SafeUUID.unknown  # an enum member is slow to look up
 
 
 def days_between(earlier: datetime, later: datetime) -> float:
@@ -77,10 +79,33 @@ class StoredIds(dict):
         self[raw] = found = as_uuid(raw)
         return found
 
+    def of(self, raws: Iterable[Any]) -> list[UUID]:
+        """These ids as UUIDs, each new one built in line (see `as_uuid`): half the time of a call per id,
+        at thousands of ids per report."""
+        raws = raws if isinstance(raws, list) else list(raws)
+        for raw in raws:
+            if raw not in self:
+                if type(raw) is str and len(raw) == HEX_DIGITS:
+                    self[raw] = made = _new(UUID)
+                    _set(made, "int", int(raw, 16))
+                    _set(made, "is_safe", _UNKNOWN)
+                else:
+                    self[raw] = as_uuid(raw)
+        return list(map(self.__getitem__, raws))
+
 
 def as_uuid(raw: Any) -> UUID:
     """A UUID from an id read as stored (see `stored_id`)."""
-    return raw if isinstance(raw, UUID) else UUID(raw)
+    if isinstance(raw, UUID):
+        return raw
+    if len(raw) != HEX_DIGITS:
+        return UUID(raw)
+    # What UUID(raw) makes, in a third of the time: its constructor spends most of it cleaning up forms of
+    # text a stored id never takes. Reports build thousands per call, and it was most of some reports' time.
+    made = _new(UUID)
+    _set(made, "int", int(raw, 16))
+    _set(made, "is_safe", _UNKNOWN)
+    return made
 
 
 def by_stored_id(ids: Iterable[UUID]) -> StoredIds:

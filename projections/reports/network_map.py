@@ -10,35 +10,65 @@ independent the network has become.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from domain.vocabulary import Sector, Side
 from projections.reports.context import ReportContext
 from projections.reports.facts import StoredIds, active_at, active_stakeholders, by_stored_id, stored_id
 from projections.reports.network_lists import NODE, edge_item, edge_query, memberships, node_items
-from projections.reports.network_steps import independence, steps
+from projections.reports.network_steps import contacted, independence, reached, steps
 
 NOT_A_GAP = {Sector.OTHER.value}  # "other" is a catch-all, never a missing sector
-SUMMARY = ("sector", "side")  # what the summary reads of each person
 
 
-def balance(ctx: ReportContext, rows: list) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Census:
+    """How many active people there are by sector and by side, and how many the coordinator has reached."""
+
+    by_sector: Counter
+    by_side: Counter
+    reached: int
+
+    @property
+    def people(self) -> int:
+        return sum(self.by_side.values())
+
+
+def census(ctx: ReportContext) -> Census:
+    """Counted by the database in one pass over the network's people: the summary needs no one's row."""
+    s = ctx.t.stakeholders
+    query = (select(s.c.sector, s.c.side, func.count(), func.count().filter(reached(ctx)))
+             .where(*active_at(ctx)).group_by(s.c.sector, s.c.side))
+    by_sector, by_side, contacted = Counter(), Counter(), 0
+    for sector, side, people, reached_ in ctx.connection.execute(query):
+        by_sector[sector] += people
+        by_side[side] += people
+        contacted += reached_
+    return Census(by_sector, by_side, contacted)
+
+
+def census_of(ctx: ReportContext, rows: list) -> Census:
+    """The same from people's rows already read (the whole map reads them all anyway)."""
+    return Census(Counter(row.sector for row in rows), Counter(row.side for row in rows), contacted(ctx))
+
+
+def balance(ctx: ReportContext, people: Census) -> dict[str, Any]:
     o = ctx.t.organisations
     organisations = ctx.connection.execute(
         select(o.c.side).where(o.c.network_id == ctx.network_id, o.c.occurred_at <= ctx.at)).scalars()
-    people, places = Counter(row.side for row in rows), Counter(organisations)
-    formal = people[Side.FORMAL.value]
+    places, total = Counter(organisations), people.people
     return {
-        "stakeholders": {side.value: people[side.value] for side in Side},
+        "stakeholders": {side.value: people.by_side[side.value] for side in Side},
         "organisations": {side.value: places[side.value] for side in Side},
-        "informal_share": round((len(rows) - formal) / len(rows), 4) if rows else None,
+        "informal_share": round((total - people.by_side[Side.FORMAL.value]) / total, 4) if total else None,
     }
 
 
-def coverage(rows: list) -> dict[str, Any]:
-    present = Counter(row.sector for row in rows)
+def coverage(people: Census) -> dict[str, Any]:
+    present = people.by_sector
     return {
         "covered": [{"sector": s.value, "stakeholders": present[s.value]} for s in Sector if present[s.value]],
         "missing": [s.value for s in Sector if not present[s.value] and s.value not in NOT_A_GAP],
@@ -64,23 +94,21 @@ def entry_points(ctx: ReportContext, ids: StoredIds) -> list[dict[str, Any]]:
         entries = len(organisations) + independent
         result.append({"community": community, "stakeholders": len(people), "organisations": len(organisations),
                        "entry_points": entries, "single_entry": entries < 2,
-                       "stakeholder_ids": [ids[person] for person, _ in people]})
+                       "stakeholder_ids": ids.of([person for person, _ in people])})
     return result
 
 
 def network(ctx: ReportContext) -> dict[str, Any]:
-    """The map's summary; its people and links are lists of their own (`network_lists`)."""
-    s = ctx.t.stakeholders
-    # Thousands of people: ids stay as stored, and only those listed as entry points become UUIDs.
-    rows = active_stakeholders(ctx, columns=SUMMARY, extra=(stored_id(s.c.id),))
-    return summary(ctx, rows, StoredIds())
+    """The map's summary; its people and links are lists of their own (`network_lists`). Thousands of
+    people: ids stay as stored, and only those listed as entry points become UUIDs."""
+    return summary(ctx, census(ctx), StoredIds())
 
 
-def summary(ctx: ReportContext, rows: list, ids: StoredIds) -> dict[str, Any]:
+def summary(ctx: ReportContext, people: Census, ids: StoredIds) -> dict[str, Any]:
     return {
-        "as_of": ctx.at, "stakeholders": len(rows), "balance": balance(ctx, rows), "sector_coverage": coverage(rows),
-        "entry_points": entry_points(ctx, ids), "steps": steps(ctx, {row.id for row in rows}),
-        "independence": independence(ctx),
+        "as_of": ctx.at, "stakeholders": people.people, "balance": balance(ctx, people),
+        "sector_coverage": coverage(people), "entry_points": entry_points(ctx, ids),
+        "steps": steps(ctx, present=people.people, reached=people.reached), "independence": independence(ctx),
     }
 
 
@@ -90,5 +118,5 @@ def whole(ctx: ReportContext) -> dict[str, Any]:
     ids, e = by_stored_id(row.id for row in rows), ctx.t.edges
     grouped = ctx.connection.execute(edge_query(ctx).order_by(e.c.network_id, e.c.a, e.c.b))
     links = [edge_item(row, ids) for row in grouped if row.a in ids and row.b in ids]
-    return {**summary(ctx, rows, ids), "links": len(links), "nodes": node_items(ctx, rows, groups=memberships(ctx)),
+    return {**summary(ctx, census_of(ctx, rows), ids), "links": len(links), "nodes": node_items(ctx, rows, groups=memberships(ctx)),
             "edges": links}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
 
 from sqlalchemy import func, select
 
@@ -30,15 +29,19 @@ def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def contacted(ctx: ReportContext) -> int:
-    """Active stakeholders the coordinator had a contact with by T. Every logged contact also feeds its
+def reached(ctx: ReportContext) -> Any:
+    """Whether the coordinator had a contact with the stakeholder by T. Every logged contact also feeds its
     stakeholder (a feeding of kind "contact", same moment and network), so one short look along each
     person's feedings (stakeholder_id, occurred_at, kind index, nothing else read) answers it, instead of
     reading every contact. A feeding's network is always its stakeholder's."""
     s, f = ctx.t.stakeholders, ctx.t.feedings
-    reached = select(f.c.kind).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at,
-                                     f.c.kind == "contact").exists()
-    query = select(func.count()).select_from(s).where(*active_at(ctx), reached)
+    return select(f.c.kind).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at,
+                                  f.c.kind == "contact").exists()
+
+
+def contacted(ctx: ReportContext) -> int:
+    """Active stakeholders the coordinator had a contact with by T."""
+    query = select(func.count()).select_from(ctx.t.stakeholders).where(*active_at(ctx), reached(ctx))
     return ctx.connection.execute(query).scalar_one()
 
 
@@ -62,9 +65,9 @@ def group_step(ctx: ReportContext, kind: str, held: list) -> dict[str, Any]:
             "network_events": sum(row.n for row in ours if row.format == MeetingFormat.NETWORK_EVENT.value)}
 
 
-def steps(ctx: ReportContext, present: set[UUID]) -> dict[str, Any]:
-    reached = contacted(ctx)
-    outreach = {"stakeholders": len(present), "contacted": reached, "share": share(reached, len(present))}
+def steps(ctx: ReportContext, *, present: int, reached: int) -> dict[str, Any]:
+    """`present`: active stakeholders at T; `reached`: how many of them the coordinator has contacted."""
+    outreach = {"stakeholders": present, "contacted": reached, "share": share(reached, present)}
     held = meeting_counts(ctx)
     similar = group_step(ctx, GroupKind.HOMOGENEOUS.value, held)
     same_goals = group_step(ctx, GroupKind.HETEROGENEOUS.value, held)

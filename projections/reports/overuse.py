@@ -86,8 +86,11 @@ def overuse(ctx: ReportContext, *, only: UUID | None = None) -> dict[str, Any]:
     active, windows = active_windows(ctx)
     at = moments(ctx, windows, defaults.window_days, ratio_days=RATIO_DAYS, grace_days=UNANSWERED_AFTER_DAYS)
     asks, counts = recent_asks(ctx, at, only=only), asks_since(ctx, at.ratio)
-    # Everyone who could carry asks: the active, and anyone else asked (archived since).
-    spread = concentration(counts, active + len(counts) - active_among(ctx, list(counts)), window_days=RATIO_DAYS)
+    # Everyone who could carry asks: the active, and anyone else asked (archived since). With everyone's
+    # asks read, the active among those asked are the people with an ask in the 90 days.
+    asked = (sum(1 for own in asks.values() if any(a.in_ratio for a in own)) if only is None
+             else active_among(ctx, list(counts)))
+    spread = concentration(counts, active + len(counts) - asked, window_days=RATIO_DAYS)
     fed = feedings_since(ctx, list(asks), at.ratio)
     # Every reason needs at least one ask, so only the people asked are read and weighed.
     items, shown = [], []
@@ -100,7 +103,7 @@ def overuse(ctx: ReportContext, *, only: UUID | None = None) -> dict[str, Any]:
     for item in items:
         item["name"] = opened.get(item["stakeholder_id"])
         for cited in item["reasons"]:
-            cited["event_ids"] = [ids[raw] for raw in cited["event_ids"]]
+            cited["event_ids"] = ids.of(cited["event_ids"])
     items.sort(key=lambda i: (-i["asks_in_window"] / i["max_asks"], -len(i["reasons"]), by_id(i["stakeholder_id"])))
     return {"as_of": ctx.at, "items": items, "concentration": spread}
 

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import Integer, case, func, literal, select, type_coerce
 
-from projections.db import UtcDateTime
+from projections.db import UtcDateTime, least
 from projections.reports.context import ReportContext
 from projections.reports.facts import StoredIds, active_at, stored_id
 
@@ -80,9 +80,9 @@ def people(ctx: ReportContext, at: Moments, only: UUID | None = None) -> Any:
     """Each active person (or `only` one) with where their asks must be read from, and where their own
     window starts."""
     s = ctx.t.stakeholders
-    answered = last_answer(ctx)
-    since = case((answered.is_(None), moment(BEGINNING)), (answered < at.earliest, answered),
-                 else_=moment(at.earliest))
+    # The latest answer when it came before the earliest window, else that window; from the beginning
+    # without any answer. One look for the latest answer, where a CASE would repeat it up to three times.
+    since = least(func.coalesce(last_answer(ctx), moment(BEGINNING)), moment(at.earliest))
     whens = [(s.c.window_days == days, moment(start)) for days, start in at.windows.items()]
     window = case(*whens, else_=moment(at.default)) if whens else moment(at.default)
     one = () if only is None else (s.c.id == only,)
@@ -96,18 +96,24 @@ def recent_asks(ctx: ReportContext, at: Moments, *, only: UUID | None = None) ->
     (90 days), `young` (within the grace period), and its `answer` at T (one given after T did not exist)."""
     a = ctx.t.asks
     who = people(ctx, at, only)
-    query = (select(stored_id(a.c.id), stored_id(a.c.stakeholder_id), (a.c.occurred_at > who.c.window).label("in_window"),
-                    (a.c.occurred_at > at.ratio).label("in_ratio"), (a.c.occurred_at > at.grace).label("young"),
-                    case((a.c.answered_at <= ctx.at, a.c.outcome)).label("answer"))
+    query = (select(stored_id(a.c.stakeholder_id), stored_id(a.c.id), flag(a.c.occurred_at > who.c.window),
+                    flag(a.c.occurred_at > at.ratio), flag(a.c.occurred_at > at.grace),
+                    case((a.c.answered_at <= ctx.at, a.c.outcome)))
              .join(who, a.c.stakeholder_id == who.c.id)
              .where(a.c.occurred_at >= who.c.since, a.c.occurred_at <= ctx.at)
              .order_by(a.c.occurred_at, a.c.id))
     found: dict[UUID, list[Ask]] = defaultdict(list)
     ids = StoredIds()  # a person's UUID built once, not once per ask
-    # Thousands of asks: each row is unpacked once into a plain tuple, rather than read field by field.
-    for ask_id, who, in_window, in_ratio, young, answer in ctx.connection.execute(query):
-        found[ids[who]].append(Ask(ask_id, in_window, in_ratio, young, answer))
+    # Thousands of asks: rows are fetched at once and each becomes an Ask without being read field by field.
+    make = Ask._make
+    for row in ctx.connection.execute(query).tuples().all():
+        found[ids[row[0]]].append(make(row[1:]))
     return found
+
+
+def flag(condition: Any) -> Any:
+    """A condition read back as the database gives it (1 or 0 on SQLite), without a converter run per row."""
+    return type_coerce(condition, Integer)
 
 
 def asks_since(ctx: ReportContext, since: datetime) -> dict[UUID, int]:

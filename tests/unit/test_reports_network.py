@@ -252,3 +252,20 @@ def test_reciprocity_counts_kept_up_by_the_view_equal_counting_the_rows_and_give
     # Fifteen days ago the counts held later exchanges: the report counted the rows as they stood then.
     then = {i["stakeholder_id"]: i for i in world.report("reciprocity", at=world.ago(15))["items"]}
     assert then[town.samira]["shared"] == 2 and then[town.imam]["declined"]["us"] == {"total": 2, "with_reason": 1}
+
+
+def test_the_summary_counted_by_the_database_equals_the_whole_map_counted_from_its_rows(world, town):
+    world.contact(town.imam, 50)
+    world.contact(town.gone, 45)  # contacted, then archived: counted by neither
+    world.contact(town.samira, 40)
+    world.app.archive_stakeholder(world.n, town.gone, recorded_by=BY)
+    world.meeting({town.imam: "present", town.hassan: "present"}, 30, format="network_event")
+
+    summary = world.report("network")
+    with world.context() as ctx:
+        whole = registry.WHOLE_MAP(ctx)
+
+    shared = ("stakeholders", "balance", "sector_coverage", "entry_points", "steps", "independence")
+    assert {key: summary[key] for key in shared} == {key: whole[key] for key in shared}
+    assert summary["steps"]["individual_outreach"]["contacted"] == 2
+    assert summary["balance"]["stakeholders"] == {"formal": 2, "informal": 4}
