@@ -42,12 +42,12 @@ def census(ctx: ReportContext) -> Census:
     s = ctx.t.stakeholders
     query = (select(s.c.sector, s.c.side, func.count(), func.count().filter(reached(ctx)))
              .where(*active_at(ctx)).group_by(s.c.sector, s.c.side))
-    by_sector, by_side, contacted = Counter(), Counter(), 0
-    for sector, side, people, reached_ in ctx.connection.execute(query):
+    by_sector, by_side, in_touch = Counter(), Counter(), 0
+    for sector, side, people, contacted_ones in ctx.connection.execute(query):
         by_sector[sector] += people
         by_side[side] += people
-        contacted += reached_
-    return Census(by_sector, by_side, contacted)
+        in_touch += contacted_ones
+    return Census(by_sector, by_side, in_touch)
 
 
 def census_of(ctx: ReportContext, rows: list) -> Census:
@@ -118,5 +118,5 @@ def whole(ctx: ReportContext) -> dict[str, Any]:
     ids, e = by_stored_id(row.id for row in rows), ctx.t.edges
     grouped = ctx.connection.execute(edge_query(ctx).order_by(e.c.network_id, e.c.a, e.c.b))
     links = [edge_item(row, ids) for row in grouped if row.a in ids and row.b in ids]
-    return {**summary(ctx, census_of(ctx, rows), ids), "links": len(links), "nodes": node_items(ctx, rows, groups=memberships(ctx)),
-            "edges": links}
+    return {**summary(ctx, census_of(ctx, rows), ids), "links": len(links),
+            "nodes": node_items(ctx, rows, groups=memberships(ctx)), "edges": links}
