@@ -1,0 +1,65 @@
+"""The query plans SQLite picks for the reports that were slow at a million events. With no statistics
+gathered, SQLite chooses indexes by the shape of a query, not by the size of its tables, so the plans on
+this small world are the plans at full size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from tests.unit.test_reports_network import Town
+from tests.unit.test_reports_world import World
+
+
+@pytest.fixture
+def world():
+    built = World()
+    Town(built)
+    yield built
+    built.close()
+
+
+@contextmanager
+def statements(world: World) -> Iterator[list[tuple[str, tuple]]]:
+    seen: list[tuple[str, tuple]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
+        seen.append((statement, parameters))
+
+    event.listen(world.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(world.engine, "before_cursor_execute", record)
+
+
+def plans(world: World, report: str, *, reading: str) -> list[list[str]]:
+    """The plan of each statement of `report` that reads from a table whose name ends in `reading`."""
+    world.views.catch_up()
+    with statements(world) as seen:
+        world.report(report)
+    with world.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        return [[row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", parameters)]
+                for sql, parameters in seen if sql.lstrip().startswith("SELECT") and f"{reading} " in sql]
+
+
+def test_each_groups_last_meeting_is_one_seek_on_the_groups_index(world):
+    [plan] = [p for p in plans(world, "neglect", reading="meetings") if any("SUBQUERY" in step for step in p)]
+    assert any("meetings_group_occurred" in step for step in plan), plan
+
+
+def test_meetings_are_counted_per_group_from_an_index_in_that_order(world):
+    counted = [p for p in plans(world, "network", reading="meetings")]
+    assert len(counted) == 2
+    for plan in counted:
+        assert all("COVERING INDEX" in step for step in plan if "meetings" in step), plan
+        assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+def test_the_summary_reads_the_people_once(world):
+    people = plans(world, "network", reading="stakeholders")
+    assert len([p for p in people if not any("stakeholder_communities" in step for step in p)]) == 1
