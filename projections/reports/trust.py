@@ -18,7 +18,7 @@ from sqlalchemy import select
 from domain.errors import NotFound
 from projections.reports import trust_facts
 from projections.reports.context import ReportContext
-from projections.reports.facts import DAY, plan_of
+from projections.reports.facts import DAY, StoredIds, plan_of
 from projections.reports.trust_facts import Fact, fact
 from projections.reports.trust_weights import TrustWeights, current_weights
 
@@ -162,9 +162,20 @@ def trust(ctx: ReportContext, *, stakeholder_id: UUID) -> dict[str, Any]:
     book.load([stakeholder_id])
     if not book.knows(stakeholder_id):
         raise NotFound(f"no stakeholder {stakeholder_id} in this network", field="stakeholder_id")
-    history = book.history(stakeholder_id)
+    history = shown(book.history(stakeholder_id))
     return {"stakeholder_id": stakeholder_id, "score": history[-1]["score"], "history": history,
             "weights": book.weights.to_dict()}
+
+
+def shown(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A history with its event ids as UUIDs: facts are read with their ids as stored (`trust_facts.load`)."""
+    ids = StoredIds()
+    for at in history:
+        at["event_ids"] = ids.of(at["event_ids"])
+        for factor in at["factors"]:
+            if factor["event_id"] is not None:
+                factor["event_id"] = ids[factor["event_id"]]
+    return history
 
 
 def trust_scores(ctx: ReportContext, ids: list[UUID]) -> dict[UUID, float]:

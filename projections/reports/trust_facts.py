@@ -11,40 +11,49 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from projections.reports.context import ReportContext
+from projections.reports.facts import by_stored_id, stored_id
+
+
+def raw(*columns: Any) -> list[Any]:
+    return [stored_id(column) for column in columns]
 
 @dataclass(frozen=True, order=True)
 class Fact:
     at: datetime
-    tie: str  # the event id as text: facts at the same moment always come in the same order
+    tie: str  # the event id as hex: facts at the same moment always come in the same order, on either database
     code: str
-    event_id: UUID = field(compare=False)
+    # As stored (see `stored_id`): a score never shows it, so only a history's own become UUIDs (`as_uuid`).
+    event_id: Any = field(compare=False)
 
 
-def fact(at: datetime, event_id: UUID, code: str) -> Fact:
-    return Fact(at, str(event_id), code, event_id)
+def fact(at: datetime, event_id: Any, code: str) -> Fact:
+    return Fact(at, event_id.hex if isinstance(event_id, UUID) else event_id, code, event_id)
 
 
 def load(ctx: ReportContext, ids: list[UUID]) -> dict[UUID, list[Fact]]:
+    """Each person's facts by T in order. Ids are read as stored: the directory weighs fifty people's
+    tens of thousands of facts for their scores alone, and building a UUID per fact was a third of it."""
     found: dict[UUID, list[Fact]] = defaultdict(list)
-    zone = ctx.zone()
+    zone, people = ctx.zone(), by_stored_id(ids)
     sources = (_promises(ctx, ids, zone), _information(ctx, ids), _asks(ctx, ids), _attendance(ctx, ids),
                _feedings(ctx, ids), _status(ctx, ids))
     for source in sources:
         for stakeholder_id, one in source:
-            found[stakeholder_id].append(one)
+            found[people[stakeholder_id]].append(one)
     return {stakeholder_id: sorted(found[stakeholder_id]) for stakeholder_id in ids}
 
 
 def _promises(ctx: ReportContext, ids: list[UUID], zone: ZoneInfo) -> Iterator[tuple[UUID, Fact]]:
     x = ctx.t.expectations
-    query = select(x).where(x.c.stakeholder_id.in_(ids), x.c.status.in_(("fulfilled", "missed")),
-                            x.c.closed_at <= ctx.at)
+    query = select(x.c.closed_at, x.c.due_on, x.c.status, x.c.owed_by, *raw(x.c.stakeholder_id, x.c.closed_event_id)
+                   ).where(x.c.stakeholder_id.in_(ids), x.c.status.in_(("fulfilled", "missed")), x.c.closed_at <= ctx.at)
     for row in ctx.connection.execute(query):
         # Late means kept after the due date on the network's calendar (after any renegotiation).
         on_time = row.closed_at.astimezone(zone).date() <= row.due_on
@@ -55,7 +64,8 @@ def _promises(ctx: ReportContext, ids: list[UUID], zone: ZoneInfo) -> Iterator[t
 
 def _information(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
     i = ctx.t.information
-    for row in ctx.connection.execute(select(i).where(i.c.stakeholder_id.in_(ids), i.c.occurred_at <= ctx.at)):
+    query = select(i.c.kind, i.c.by, i.c.reason_given, i.c.occurred_at, *raw(i.c.stakeholder_id, i.c.id))
+    for row in ctx.connection.execute(query.where(i.c.stakeholder_id.in_(ids), i.c.occurred_at <= ctx.at)):
         if row.kind == "declined":
             code = f"declined_by_{row.by}_{'with_reason' if row.reason_given else 'silently'}"
         else:
@@ -65,27 +75,31 @@ def _information(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fa
 
 def _asks(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
     a = ctx.t.asks
-    query = select(a).where(a.c.stakeholder_id.in_(ids), a.c.outcome.is_not(None), a.c.answered_at <= ctx.at)
+    query = select(a.c.answered_at, a.c.outcome, *raw(a.c.stakeholder_id, a.c.outcome_event_id)).where(
+        a.c.stakeholder_id.in_(ids), a.c.outcome.is_not(None), a.c.answered_at <= ctx.at)
     for row in ctx.connection.execute(query):
         yield row.stakeholder_id, fact(row.answered_at, row.outcome_event_id, f"ask_{row.outcome}")
 
 
 def _attendance(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
     p = ctx.t.parties
-    query = select(p).where(p.c.stakeholder_id.in_(ids), p.c.attendance.is_not(None), p.c.occurred_at <= ctx.at)
+    query = select(p.c.occurred_at, p.c.attendance, *raw(p.c.stakeholder_id, p.c.interaction_id)).where(
+        p.c.stakeholder_id.in_(ids), p.c.attendance.is_not(None), p.c.occurred_at <= ctx.at)
     for row in ctx.connection.execute(query):
         yield row.stakeholder_id, fact(row.occurred_at, row.interaction_id, f"attended_{row.attendance}")
 
 
 def _feedings(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
     f = ctx.t.feedings
-    for row in ctx.connection.execute(select(f).where(f.c.stakeholder_id.in_(ids), f.c.occurred_at <= ctx.at)):
+    query = select(f.c.occurred_at, *raw(f.c.stakeholder_id, f.c.event_id))
+    for row in ctx.connection.execute(query.where(f.c.stakeholder_id.in_(ids), f.c.occurred_at <= ctx.at)):
         yield row.stakeholder_id, fact(row.occurred_at, row.event_id, "fed")
 
 
 def _status(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
     c = ctx.t.status_changes
-    for row in ctx.connection.execute(select(c).where(c.c.stakeholder_id.in_(ids), c.c.occurred_at <= ctx.at)):
+    query = select(c.c.status, c.c.occurred_at, *raw(c.c.stakeholder_id, c.c.event_id))
+    for row in ctx.connection.execute(query.where(c.c.stakeholder_id.in_(ids), c.c.occurred_at <= ctx.at)):
         code = "reactivated" if row.status == "active" else "archived"
         yield row.stakeholder_id, fact(row.occurred_at, row.event_id, code)
 
