@@ -27,9 +27,10 @@ NOT_AN_ANSWER = "no_response"  # an ask left without response continues a streak
 
 class Ask(NamedTuple):
     id: Any  # as stored (see `stored_id`): only the asks a reason cites become UUIDs
-    in_window: bool  # made within the person's own rolling window
-    in_ratio: bool  # within the 90 days asks are weighed against feeding
-    young: bool  # within the grace period: it may still be answered
+    # Flags as the database gives them (1 or 0 on SQLite, a bool on PostgreSQL):
+    in_window: int  # made within the person's own rolling window
+    in_ratio: int  # within the 90 days asks are weighed against feeding
+    young: int  # within the grace period: it may still be answered
     answer: str | None  # the outcome as known at T
 
 

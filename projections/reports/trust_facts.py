@@ -21,9 +21,6 @@ from projections.reports.context import ReportContext
 from projections.reports.facts import by_stored_id, stored_id
 
 
-def raw(*columns: Any) -> list[Any]:
-    return [stored_id(column) for column in columns]
-
 @dataclass(frozen=True, order=True)
 class Fact:
     at: datetime
@@ -50,10 +47,15 @@ def load(ctx: ReportContext, ids: list[UUID]) -> dict[UUID, list[Fact]]:
     return {stakeholder_id: sorted(found[stakeholder_id]) for stakeholder_id in ids}
 
 
-def _promises(ctx: ReportContext, ids: list[UUID], zone: ZoneInfo) -> Iterator[tuple[UUID, Fact]]:
+def raw(*columns: Any) -> list[Any]:
+    """Id columns read as stored (see `stored_id`)."""
+    return [stored_id(column) for column in columns]
+
+
+def _promises(ctx: ReportContext, ids: list[UUID], zone: ZoneInfo) -> Iterator[tuple[Any, Fact]]:
     x = ctx.t.expectations
-    query = select(x.c.closed_at, x.c.due_on, x.c.status, x.c.owed_by, *raw(x.c.stakeholder_id, x.c.closed_event_id)
-                   ).where(x.c.stakeholder_id.in_(ids), x.c.status.in_(("fulfilled", "missed")), x.c.closed_at <= ctx.at)
+    query = (select(x.c.closed_at, x.c.due_on, x.c.status, x.c.owed_by, *raw(x.c.stakeholder_id, x.c.closed_event_id))
+             .where(x.c.stakeholder_id.in_(ids), x.c.status.in_(("fulfilled", "missed")), x.c.closed_at <= ctx.at))
     for row in ctx.connection.execute(query):
         # Late means kept after the due date on the network's calendar (after any renegotiation).
         on_time = row.closed_at.astimezone(zone).date() <= row.due_on
@@ -62,7 +64,7 @@ def _promises(ctx: ReportContext, ids: list[UUID], zone: ZoneInfo) -> Iterator[t
         yield row.stakeholder_id, fact(row.closed_at, row.closed_event_id, code)
 
 
-def _information(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+def _information(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[Any, Fact]]:
     i = ctx.t.information
     query = select(i.c.kind, i.c.by, i.c.reason_given, i.c.occurred_at, *raw(i.c.stakeholder_id, i.c.id))
     for row in ctx.connection.execute(query.where(i.c.stakeholder_id.in_(ids), i.c.occurred_at <= ctx.at)):
@@ -73,7 +75,7 @@ def _information(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fa
         yield row.stakeholder_id, fact(row.occurred_at, row.id, code)
 
 
-def _asks(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+def _asks(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[Any, Fact]]:
     a = ctx.t.asks
     query = select(a.c.answered_at, a.c.outcome, *raw(a.c.stakeholder_id, a.c.outcome_event_id)).where(
         a.c.stakeholder_id.in_(ids), a.c.outcome.is_not(None), a.c.answered_at <= ctx.at)
@@ -81,7 +83,7 @@ def _asks(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
         yield row.stakeholder_id, fact(row.answered_at, row.outcome_event_id, f"ask_{row.outcome}")
 
 
-def _attendance(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+def _attendance(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[Any, Fact]]:
     p = ctx.t.parties
     query = select(p.c.occurred_at, p.c.attendance, *raw(p.c.stakeholder_id, p.c.interaction_id)).where(
         p.c.stakeholder_id.in_(ids), p.c.attendance.is_not(None), p.c.occurred_at <= ctx.at)
@@ -89,14 +91,14 @@ def _attendance(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fac
         yield row.stakeholder_id, fact(row.occurred_at, row.interaction_id, f"attended_{row.attendance}")
 
 
-def _feedings(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+def _feedings(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[Any, Fact]]:
     f = ctx.t.feedings
     query = select(f.c.occurred_at, *raw(f.c.stakeholder_id, f.c.event_id))
     for row in ctx.connection.execute(query.where(f.c.stakeholder_id.in_(ids), f.c.occurred_at <= ctx.at)):
         yield row.stakeholder_id, fact(row.occurred_at, row.event_id, "fed")
 
 
-def _status(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[UUID, Fact]]:
+def _status(ctx: ReportContext, ids: list[UUID]) -> Iterator[tuple[Any, Fact]]:
     c = ctx.t.status_changes
     query = select(c.c.status, c.c.occurred_at, *raw(c.c.stakeholder_id, c.c.event_id))
     for row in ctx.connection.execute(query.where(c.c.stakeholder_id.in_(ids), c.c.occurred_at <= ctx.at)):
