@@ -21,8 +21,10 @@ SECTION = "Reports on the largest network (in-process, p50 and p99)"
 GOAL_MS = 50.0
 
 
-def samples(work: Callable[[], object], *, at_least: int = 5, at_most: int = 100, budget: float = 15.0) -> list[float]:
-    """Milliseconds per call; as many calls as the time budget allows (p99 of few samples is their maximum)."""
+def samples(work: Callable[[], object], *, at_least: int = 5, at_most: int = 300, budget: float = 15.0) -> list[float]:
+    """Milliseconds per call; as many calls as the time budget allows. p99 of few samples is their maximum:
+    of 100 it is the second slowest call, so one pause of the shared VM decided it (the network summary
+    measured 42 and 52 ms in two runs of the same code, p50 32 and 34 ms); 300 calls leave it to the third."""
     taken: list[float] = []
     deadline = time.perf_counter() + budget
     while len(taken) < at_most and (len(taken) < at_least or time.perf_counter() < deadline):
