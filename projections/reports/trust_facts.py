@@ -36,7 +36,7 @@ def fact(at: datetime, event_id: Any, code: str) -> Fact:
 
 def load(ctx: ReportContext, ids: list[UUID]) -> dict[UUID, list[Fact]]:
     """Each person's facts by T in order. Ids are read as stored: the directory weighs fifty people's
-    tens of thousands of facts for their scores alone, and building a UUID per fact was a third of it."""
+    thousands of facts for their scores alone, and building UUIDs for them was a quarter of the time."""
     found: dict[UUID, list[Fact]] = defaultdict(list)
     zone, people = ctx.zone(), by_stored_id(ids)
     sources = (_promises(ctx, ids, zone), _information(ctx, ids), _asks(ctx, ids), _attendance(ctx, ids),
