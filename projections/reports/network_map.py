@@ -19,7 +19,7 @@ from domain.vocabulary import Sector, Side
 from projections.reports.context import ReportContext
 from projections.reports.facts import StoredIds, active_at, active_stakeholders, by_stored_id, stored_id
 from projections.reports.network_lists import NODE, edge_item, edge_query, memberships, node_items
-from projections.reports.network_steps import contacted, independence, reached, steps
+from projections.reports.network_steps import independence, reached, steps
 
 NOT_A_GAP = {Sector.OTHER.value}  # "other" is a catch-all, never a missing sector
 
@@ -48,11 +48,6 @@ def census(ctx: ReportContext) -> Census:
         by_side[side] += people
         in_touch += contacted_ones
     return Census(by_sector, by_side, in_touch)
-
-
-def census_of(ctx: ReportContext, rows: list) -> Census:
-    """The same from people's rows already read (the whole map reads them all anyway)."""
-    return Census(Counter(row.sector for row in rows), Counter(row.side for row in rows), contacted(ctx))
 
 
 def balance(ctx: ReportContext, people: Census) -> dict[str, Any]:
@@ -118,5 +113,5 @@ def whole(ctx: ReportContext) -> dict[str, Any]:
     ids, e = by_stored_id(row.id for row in rows), ctx.t.edges
     grouped = ctx.connection.execute(edge_query(ctx).order_by(e.c.network_id, e.c.a, e.c.b))
     links = [edge_item(row, ids) for row in grouped if row.a in ids and row.b in ids]
-    return {**summary(ctx, census_of(ctx, rows), ids), "links": len(links),
+    return {**summary(ctx, census(ctx), ids), "links": len(links),
             "nodes": node_items(ctx, rows, groups=memberships(ctx)), "edges": links}

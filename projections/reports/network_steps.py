@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 
 from domain.vocabulary import GroupKind, MeetingFormat
 from projections.reports.context import ReportContext
-from projections.reports.facts import active_at
 
 INDEPENDENCE_DAYS = 180
 STEP_FORMATS = {
@@ -37,12 +36,6 @@ def reached(ctx: ReportContext) -> Any:
     s, f = ctx.t.stakeholders, ctx.t.feedings
     return select(f.c.kind).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at,
                                   f.c.kind == "contact").exists()
-
-
-def contacted(ctx: ReportContext) -> int:
-    """Active stakeholders the coordinator had a contact with by T."""
-    query = select(func.count()).select_from(ctx.t.stakeholders).where(*active_at(ctx), reached(ctx))
-    return ctx.connection.execute(query).scalar_one()
 
 
 def meeting_counts(ctx: ReportContext) -> list:

@@ -53,7 +53,7 @@ def test_each_groups_last_meeting_is_one_seek_on_the_groups_index(world):
 
 
 def test_meetings_are_counted_per_group_from_an_index_in_that_order(world):
-    counted = [p for p in plans(world, "network", reading="meetings")]
+    counted = plans(world, "network", reading="meetings")
     assert len(counted) == 2
     for plan in counted:
         assert all("COVERING INDEX" in step for step in plan if "meetings" in step), plan

@@ -254,7 +254,7 @@ def test_reciprocity_counts_kept_up_by_the_view_equal_counting_the_rows_and_give
     assert then[town.samira]["shared"] == 2 and then[town.imam]["declined"]["us"] == {"total": 2, "with_reason": 1}
 
 
-def test_the_summary_counted_by_the_database_equals_the_whole_map_counted_from_its_rows(world, town):
+def test_the_summary_alone_equals_the_summary_of_the_whole_map(world, town):
     world.contact(town.imam, 50)
     world.contact(town.gone, 45)  # contacted, then archived: counted by neither
     world.contact(town.samira, 40)
