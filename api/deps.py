@@ -42,6 +42,9 @@ def views_of(services: Services) -> Any:
     return views
 
 
+DEFAULT_LIMIT = 50
+
+
 class PageQuery:
     """`cursor` and `limit` (1 to 1000, default 50) on every list."""
 
@@ -49,7 +52,7 @@ class PageQuery:
         self,
         cursor: Annotated[str | None, Query(max_length=512, pattern=CURSOR_PATTERN,
                                             description="From the previous page's next_cursor.")] = None,
-        limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+        limit: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_LIMIT,
     ) -> None:
         self.cursor, self.limit = cursor, limit
 

@@ -23,8 +23,8 @@ SHOWN = 25
 @router.get("/today")
 def today(request: Request, member: SignedIn, all: str = "") -> Response:  # noqa: A002 (the address's word)
     services, nid = request.app.state.services, member.network_id
-    lists = urgent(services.views, nid)
     limit = None if all else SHOWN
+    lists, counts = urgent(services.views, nid, limit=limit)
     shown = {name: items[:limit] for name, items in lists.items()}
     alerts = alert_index.listing(services, nid, status="open", limit=ALERTS_SHOWN)
     people = named(services, nid, [i["stakeholder_id"] for name in ("us", "them", "due_soon") for i in shown[name]]
@@ -33,16 +33,18 @@ def today(request: Request, member: SignedIn, all: str = "") -> Response:  # noq
                   neglect={"neglected": shown["neglected"], "due": shown["due"]},
                   quiet_groups=shown["quiet_groups"], overuse=shown["overuse"],
                   promises={"us": shown["us"], "them": shown["them"]}, due_soon=shown["due_soon"],
-                  counts={name: len(items) for name, items in lists.items()}, limited=limit is not None,
+                  counts=counts, limited=limit is not None,
                   shown_limit=SHOWN, alerts=cards(services.app, alerts["items"], people, group_names(services, nid)),
                   alert_count=alerts["total"], people=people)
 
 
-def urgent(views: Any, nid: Any) -> dict[str, list[dict[str, Any]]]:
-    """Each list Today shows, most urgent first: the reports already order them so."""
-    neglect, overuse = views.report("neglect", nid), views.report("overuse", nid)
-    promises = views.report("expectations", nid)
-    return {"neglected": [i for i in neglect["items"] if i["status"] == "neglected"],
-            "due": [i for i in neglect["items"] if i["status"] == "due"], "quiet_groups": neglect["groups"],
-            "overuse": overuse["items"], "us": [i for i in promises["overdue"] if i["owed_by"] == "us"],
-            "them": [i for i in promises["overdue"] if i["owed_by"] == "them"], "due_soon": promises["due_soon"]}
+def urgent(views: Any, nid: Any, *, limit: int | None = None) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
+    """Each list Today shows, most urgent first (the reports already order them so), and how long each is.
+    Overuse is weighed for everyone but reads the asks behind its reasons only for those shown."""
+    neglect, promises = views.report("neglect", nid), views.report("expectations", nid)
+    overuse = views.report("overuse", nid, **({"limit": limit} if limit else {}))
+    lists = {"neglected": [i for i in neglect["items"] if i["status"] == "neglected"],
+             "due": [i for i in neglect["items"] if i["status"] == "due"], "quiet_groups": neglect["groups"],
+             "overuse": overuse["items"], "us": [i for i in promises["overdue"] if i["owed_by"] == "us"],
+             "them": [i for i in promises["overdue"] if i["owed_by"] == "them"], "due_soon": promises["due_soon"]}
+    return lists, {**{name: len(items) for name, items in lists.items()}, "overuse": overuse["total"]}

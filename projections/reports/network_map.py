@@ -9,7 +9,7 @@ independent the network has become.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from domain.vocabulary import Sector, Side
 from projections.reports.context import ReportContext
-from projections.reports.facts import StoredIds, active_at, active_stakeholders, by_stored_id, stored_id
+from projections.reports.facts import active_at, active_stakeholders, by_stored_id
 from projections.reports.network_lists import NODE, edge_item, edge_query, memberships, node_items
-from projections.reports.network_steps import independence, reached, steps
+from projections.reports.network_steps import first_contact, independence, reached, steps
 
 NOT_A_GAP = {Sector.OTHER.value}  # "other" is a catch-all, never a missing sector
 
@@ -41,7 +41,7 @@ def census(ctx: ReportContext) -> Census:
     """Counted by the database in one pass over the network's people: the summary needs no one's row."""
     s = ctx.t.stakeholders
     query = (select(s.c.sector, s.c.side, func.count(), func.count().filter(reached(ctx)))
-             .where(*active_at(ctx)).group_by(s.c.sector, s.c.side))
+             .select_from(first_contact(ctx)).where(*active_at(ctx)).group_by(s.c.sector, s.c.side))
     by_sector, by_side, in_touch = Counter(), Counter(), 0
     for sector, side, people, contacted_ones in ctx.connection.execute(query):
         by_sector[sector] += people
@@ -70,39 +70,34 @@ def coverage(people: Census) -> dict[str, Any]:
     }
 
 
-def entry_points(ctx: ReportContext, ids: StoredIds) -> list[dict[str, Any]]:
+def entry_points(ctx: ReportContext) -> list[dict[str, Any]]:
     """Independent entries into each community: every organisation counts once, and so does every
-    person who belongs to none (a credible voice is an entry of their own). Read from the memberships
-    table, so only people who belong to a community are read, and no list of them is decoded."""
+    person who belongs to none (a credible voice is an entry of their own). Counted by the database
+    from the memberships table; who belongs to a community is on each node of the map's list."""
     s, c = ctx.t.stakeholders, ctx.t.communities
-    query = (select(c.c.community, stored_id(s.c.id), stored_id(s.c.organisation_id))
+    query = (select(c.c.community, func.count(), func.count(s.c.organisation_id.distinct()),
+                    func.count().filter(s.c.organisation_id.is_(None)))
              .join(s, s.c.id == c.c.stakeholder_id).where(c.c.network_id == ctx.network_id, *active_at(ctx))
-             .order_by(s.c.id))
-    found: dict[str, list] = defaultdict(list)
-    for community, person, organisation in ctx.connection.execute(query):
-        found[community].append((person, organisation))
+             .group_by(c.c.community))
     result = []
-    for community in sorted(found):  # in Python: a database may collate text otherwise
-        people = found[community]
-        organisations = {organisation for _, organisation in people if organisation is not None}
-        independent = sum(1 for _, organisation in people if organisation is None)
-        entries = len(organisations) + independent
-        result.append({"community": community, "stakeholders": len(people), "organisations": len(organisations),
-                       "entry_points": entries, "single_entry": entries < 2,
-                       "stakeholder_ids": ids.of([person for person, _ in people])})
+    for community, people, organisations, independent in sorted(ctx.connection.execute(query).all()):
+        # sorted in Python: a database may collate text otherwise
+        entries = organisations + independent
+        result.append({"community": community, "stakeholders": people, "organisations": organisations,
+                       "entry_points": entries, "single_entry": entries < 2})
     return result
 
 
 def network(ctx: ReportContext) -> dict[str, Any]:
-    """The map's summary; its people and links are lists of their own (`network_lists`). Thousands of
-    people: ids stay as stored, and only those listed as entry points become UUIDs."""
-    return summary(ctx, census(ctx), StoredIds())
+    """The map's summary, counted by the database; its people and links are lists of their own
+    (`network_lists`)."""
+    return summary(ctx, census(ctx))
 
 
-def summary(ctx: ReportContext, people: Census, ids: StoredIds) -> dict[str, Any]:
+def summary(ctx: ReportContext, people: Census) -> dict[str, Any]:
     return {
         "as_of": ctx.at, "stakeholders": people.people, "balance": balance(ctx, people),
-        "sector_coverage": coverage(people), "entry_points": entry_points(ctx, ids),
+        "sector_coverage": coverage(people), "entry_points": entry_points(ctx),
         "steps": steps(ctx, present=people.people, reached=people.reached), "independence": independence(ctx),
     }
 
@@ -113,5 +108,5 @@ def whole(ctx: ReportContext) -> dict[str, Any]:
     ids, e = by_stored_id(row.id for row in rows), ctx.t.edges
     grouped = ctx.connection.execute(edge_query(ctx).order_by(e.c.network_id, e.c.a, e.c.b))
     links = [edge_item(row, ids) for row in grouped if row.a in ids and row.b in ids]
-    return {**summary(ctx, census(ctx), ids), "links": len(links),
+    return {**summary(ctx, census(ctx)), "links": len(links),
             "nodes": node_items(ctx, rows, groups=memberships(ctx)), "edges": links}

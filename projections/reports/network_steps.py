@@ -10,12 +10,13 @@ against the links the coordinator brokered (introductions) or convened (meetings
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
 from domain.vocabulary import GroupKind, MeetingFormat
 from projections.reports.context import ReportContext
+from projections.reports.facts import stored_id
 
 INDEPENDENCE_DAYS = 180
 STEP_FORMATS = {
@@ -29,30 +30,38 @@ def share(part: int, whole: int) -> float | None:
 
 
 def reached(ctx: ReportContext) -> Any:
-    """Whether the coordinator had a contact with the stakeholder by T. Every logged contact also feeds its
-    stakeholder (a feeding of kind "contact", same moment and network), so one short look along each
-    person's feedings (stakeholder_id, occurred_at, kind index, nothing else read) answers it, instead of
-    reading every contact. A feeding's network is always its stakeholder's."""
-    s, f = ctx.t.stakeholders, ctx.t.feedings
-    return select(f.c.kind).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at,
-                                  f.c.kind == "contact").exists()
+    """Whether the coordinator had a contact with the stakeholder by T, from the earliest contact kept
+    per person (`projections.views.kept`): to be used with `first_contact` joined to the stakeholders."""
+    return ctx.t.first_contacts.c.occurred_at <= ctx.at
 
 
-def meeting_counts(ctx: ReportContext) -> list:
+def first_contact(ctx: ReportContext) -> Any:
+    """The stakeholders with their first contact, where there is one."""
+    s, c = ctx.t.stakeholders, ctx.t.first_contacts
+    return s.outerjoin(c, c.c.stakeholder_id == s.c.id)
+
+
+class Held(NamedTuple):
+    group_id: Any  # as stored
+    format: str
+    n: int
+
+
+def meeting_counts(ctx: ReportContext) -> list[Held]:
     """Meetings by T per (group, format), counted by the database: both steps are read from these few rows."""
     m = ctx.t.meetings
-    query = (select(m.c.group_id, m.c.format, func.count().label("n"))
+    query = (select(stored_id(m.c.group_id), m.c.format, func.count())
              .where(m.c.network_id == ctx.network_id, m.c.occurred_at <= ctx.at).group_by(m.c.group_id, m.c.format))
-    return list(ctx.connection.execute(query))
+    return [Held._make(row) for row in ctx.connection.execute(query).tuples().all()]
 
 
-def group_step(ctx: ReportContext, kind: str, held: list) -> dict[str, Any]:
+def group_step(ctx: ReportContext, kind: str, held: list[Held]) -> dict[str, Any]:
     """Groups of one kind and the meetings that belong to that step: the groups' own meetings
     and meetings held in that step's formats."""
-    g = ctx.t.groups
-    groups = {row.id for row in ctx.connection.execute(
-        select(g.c.id).where(g.c.network_id == ctx.network_id, g.c.kind == kind, g.c.occurred_at <= ctx.at))}
-    ours = [row for row in held if row.group_id in groups or row.format in STEP_FORMATS[kind]]
+    g, formats = ctx.t.groups, STEP_FORMATS[kind]
+    groups = set(ctx.connection.execute(select(stored_id(g.c.id)).where(
+        g.c.network_id == ctx.network_id, g.c.kind == kind, g.c.occurred_at <= ctx.at)).scalars())
+    ours = [row for row in held if row.group_id in groups or row.format in formats]
     return {"groups": len(groups), "groups_met": len({row.group_id for row in ours} & groups),
             "meetings": sum(row.n for row in ours),
             "network_events": sum(row.n for row in ours if row.format == MeetingFormat.NETWORK_EVENT.value)}

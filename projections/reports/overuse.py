@@ -8,6 +8,7 @@ Every reason says why in plain words, with the asks behind it as evidence.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -15,8 +16,10 @@ from domain.network import EngagementPlan
 from projections.reports.concentration import concentration
 from projections.reports.context import ReportContext
 from projections.reports.facts import PERSON, StoredIds, active_stakeholders, by_id, names, plan_of
+from projections.reports.lists import BadCursor, decode_cursor, encode_cursor
 from projections.reports.overuse_reads import (
-    active_among, active_windows, asks_since, feedings_since, moments, recent_asks,
+    NOT_AN_ANSWER, Ask, Pending, Tally, active_among, active_windows, ask_counts, feedings_since, moments,
+    pending_asks, window_asks,
 )
 
 RATIO_DAYS = 90
@@ -27,94 +30,137 @@ STREAK_LIMIT = 2  # this many unanswered asks in a row
 MIN_ASKS_FOR_CONCENTRATION = 5
 CONCENTRATION_GINI = 0.5
 CONCENTRATION_SHARE = 0.25  # one person carrying a quarter of a lopsided network's asks
+NONE = Tally(0, 0)
+UNANSWERED = (None, NOT_AN_ANSWER)  # an ask left without response continues a streak
 
 
-def reason(code: str, text: str, asks: list) -> dict[str, Any]:
-    return {"code": code, "text": text, "event_ids": [a.id for a in asks]}  # as stored until shown
-
-
-def over_capacity(recent: list, plan: EngagementPlan) -> dict | None:
-    if len(recent) <= plan.max_asks:
+def over_capacity(tally: Tally, plan: EngagementPlan) -> str | None:
+    if tally.in_window <= plan.max_asks:
         return None
-    return reason("over_capacity", f"Asked {len(recent)} times in the last {plan.window_days} days; "
-                                   f"they can carry {plan.max_asks}. Pick your battles.", recent)
+    return (f"Asked {tally.in_window} times in the last {plan.window_days} days; "
+            f"they can carry {plan.max_asks}. Pick your battles.")
 
 
-def taking_more_than_giving(asked: list, fed: int) -> dict | None:
-    if len(asked) < MIN_ASKS_FOR_RATIO or len(asked) <= fed * MAX_ASKS_PER_FEEDING:
+def taking_more_than_giving(tally: Tally, fed: int) -> str | None:
+    asked = tally.in_ratio
+    if asked < MIN_ASKS_FOR_RATIO or asked <= fed * MAX_ASKS_PER_FEEDING:
         return None
-    return reason("taking_more_than_giving",
-                  f"{len(asked)} asks against {fed} moments of feeding in {RATIO_DAYS} days: "
-                  "too much taking, too little giving.", asked)
+    return f"{asked} asks against {fed} moments of feeding in {RATIO_DAYS} days: too much taking, too little giving."
 
 
-def unanswered_streak(asks: list) -> dict | None:
-    """The latest asks left without an answer, newest first until an answer breaks the run.
-    Asks younger than the grace period may still be answered: they neither count nor break it."""
-    streak = []
-    for ask in reversed(asks):
-        outcome = ask.answer
-        if outcome is None and ask.young:
-            continue
-        if outcome not in (None, "no_response"):
-            break
-        streak.append(ask)
-    if len(streak) < STREAK_LIMIT:
+def unanswered_streak(pending: list[Pending]) -> list[Pending]:
+    """The latest asks left without an answer, oldest first: `pending` are the asks from the latest
+    answered one on, and the run starts after the last real answer among them. Asks younger than the
+    grace period may still be answered: they neither count nor break the run."""
+    start = next((i + 1 for i in range(len(pending) - 1, -1, -1) if pending[i].answer not in UNANSWERED), 0)
+    streak = [ask for ask in pending[start:] if ask.answer is not None or not ask.young]
+    return streak if len(streak) >= STREAK_LIMIT else []
+
+
+def streak_words(streak: list[Pending]) -> str | None:
+    if not streak:
         return None
-    streak.reverse()
-    silent = sum(1 for a in streak if a.answer == "no_response")
-    return reason("unanswered_streak",
-                  f"{len(streak)} asks in a row without an answer ({silent} with no response, "
-                  f"{len(streak) - silent} still open after {UNANSWERED_AFTER_DAYS} days): they may be tired of us.",
-                  streak)
+    silent = sum(1 for a in streak if a.answer == NOT_AN_ANSWER)
+    return (f"{len(streak)} asks in a row without an answer ({silent} with no response, "
+            f"{len(streak) - silent} still open after {UNANSWERED_AFTER_DAYS} days): they may be tired of us.")
 
 
-def carrying(asked: list, spread: dict[str, Any]) -> dict | None:
-    total = spread["asks"]
-    if total < MIN_ASKS_FOR_CONCENTRATION or spread["gini"] < CONCENTRATION_GINI:
+def carrying(tally: Tally, spread: dict[str, Any]) -> str | None:
+    total, asked = spread["asks"], tally.in_ratio
+    if total < MIN_ASKS_FOR_CONCENTRATION or spread["gini"] < CONCENTRATION_GINI or asked / total < CONCENTRATION_SHARE:
         return None
-    if len(asked) / total < CONCENTRATION_SHARE:
-        return None
-    return reason("carries_many_asks",
-                  f"Carries {len(asked)} of the network's {total} asks in {RATIO_DAYS} days "
-                  f"({round(100 * len(asked) / total)}%): the asks fall on the same few people.", asked)
+    return (f"Carries {asked} of the network's {total} asks in {RATIO_DAYS} days "
+            f"({round(100 * asked / total)}%): the asks fall on the same few people.")
 
 
-def overuse(ctx: ReportContext, *, only: UUID | None = None) -> dict[str, Any]:
-    """Everyone over-asked, with the network's concentration of asks; `only` weighs one person."""
+@dataclass
+class Weighed:
+    """One person weighed from counts alone: the order of the report and its reasons, before any ask
+    behind a reason is read."""
+
+    row: Any
+    plan: EngagementPlan
+    tally: Tally
+    fed: int
+    streak: list[Pending]
+    reasons: list[tuple[str, str]]  # (code, words)
+
+    @property
+    def key(self) -> tuple:
+        return -self.tally.in_window / self.plan.max_asks, -len(self.reasons), by_id(self.row.id)
+
+    def cursor(self) -> str:
+        return encode_cursor([self.tally.in_window, self.plan.max_asks, len(self.reasons), str(self.row.id)])
+
+
+def weigh(row: Any, *, plan: EngagementPlan, tally: Tally, fed: int, pending: list[Pending],
+          spread: dict[str, Any]) -> Weighed:
+    streak = unanswered_streak(pending)
+    found = [("over_capacity", over_capacity(tally, plan)), ("taking_more_than_giving", taking_more_than_giving(tally, fed)),
+             ("unanswered_streak", streak_words(streak)), ("carries_many_asks", carrying(tally, spread))]
+    return Weighed(row, plan, tally, fed, streak, [(code, words) for code, words in found if words])
+
+
+def overuse(ctx: ReportContext, *, only: UUID | None = None, cursor: str | None = None,
+            limit: int | None = None) -> dict[str, Any]:
+    """Everyone over-asked, most over capacity first, with the network's concentration of asks; `only`
+    weighs one person. With a `limit`, one page of them (`next_cursor` for the next), as the API answers."""
     defaults = ctx.defaults()
     active, windows = active_windows(ctx)
     at = moments(ctx, windows, defaults.window_days, ratio_days=RATIO_DAYS, grace_days=UNANSWERED_AFTER_DAYS)
-    asks, counts = recent_asks(ctx, at, only=only), asks_since(ctx, at.ratio)
-    # Everyone who could carry asks: the active, and anyone else asked (archived since). With everyone's
-    # asks read, the active among those asked are the people with an ask in the 90 days.
-    asked = (sum(1 for own in asks.values() if any(a.in_ratio for a in own)) if only is None
-             else active_among(ctx, list(counts)))
+    counted, pending = ask_counts(ctx, at), pending_asks(ctx, at, only=only)
+    # Every reason needs an ask in the window or the 90 days, or a streak: only they are weighed.
+    candidates = [who for who in counted.keys() | pending.keys() if only is None or who == only]
+    rows = active_stakeholders(ctx, ctx.t.stakeholders.c.id.in_(candidates), columns=PERSON) if candidates else []
+    counts = {who: c.in_ratio for who, c in counted.items() if c.in_ratio}
+    # Everyone who could carry asks: the active, and anyone else asked (archived since).
+    asked = (sum(1 for row in rows if row.id in counts) if only is None else active_among(ctx, list(counts)))
     spread = concentration(counts, active + len(counts) - asked, window_days=RATIO_DAYS)
-    fed = feedings_since(ctx, list(asks), at.ratio)
-    # Every reason needs at least one ask, so only the people asked are read and weighed.
-    items, shown = [], []
-    for row in active_stakeholders(ctx, ctx.t.stakeholders.c.id.in_(list(asks)), columns=PERSON) if asks else []:
-        item = _item(row, plan=plan_of(row, defaults), asks=asks[row.id], fed=fed.get(row.id, 0), spread=spread)
-        if item["reasons"]:
-            items.append(item)
-            shown.append(row)
-    opened, ids = names(ctx, shown), StoredIds()  # only the names shown; each ask's UUID built once
-    for item in items:
-        item["name"] = opened.get(item["stakeholder_id"])
-        for cited in item["reasons"]:
-            cited["event_ids"] = ids.of(cited["event_ids"])
-    items.sort(key=lambda i: (-i["asks_in_window"] / i["max_asks"], -len(i["reasons"]), by_id(i["stakeholder_id"])))
-    return {"as_of": ctx.at, "items": items, "concentration": spread}
+    fed = feedings_since(ctx, candidates, at.ratio)
+    weighed = [w for w in (weigh(row, plan=plan_of(row, defaults), fed=fed.get(row.id, 0), spread=spread,
+                                 tally=counted[row.id].tally(row.window_days) if row.id in counted else NONE,
+                                 pending=pending.get(row.id, [])) for row in rows) if w.reasons]
+    weighed.sort(key=lambda w: w.key)
+    page = _page(weighed, cursor, limit)
+    shown = page[:limit] if limit is not None else page
+    evidence = window_asks(ctx, at, [w.row.id for w in shown if w.tally != NONE])
+    opened, ids = names(ctx, [w.row for w in shown]), StoredIds()  # only the names shown; each ask's UUID once
+    items = [_item(w, evidence.get(w.row.id, []), opened, ids) for w in shown]
+    found = {"as_of": ctx.at, "items": items, "total": len(weighed), "concentration": spread}
+    if limit is not None:
+        found["next_cursor"] = shown[-1].cursor() if len(page) > limit else None
+    return found
 
 
-def _item(row: Any, *, plan: EngagementPlan, asks: list, fed: int, spread: dict[str, Any]) -> dict[str, Any]:
-    recent = [a for a in asks if a.in_window]
-    asked = [a for a in asks if a.in_ratio]
-    found = [over_capacity(recent, plan), taking_more_than_giving(asked, fed), unanswered_streak(asks),
-             carrying(asked, spread)]
+def _page(weighed: list[Weighed], cursor: str | None, limit: int | None) -> list[Weighed]:
+    """The people after the cursor, one more than the limit (to tell whether another page follows)."""
+    if cursor is not None:
+        after = _after(cursor)
+        weighed = [w for w in weighed if w.key > after]
+    return weighed if limit is None else weighed[:limit + 1]
+
+
+def _after(cursor: str) -> tuple:
+    in_window, max_asks, reasons, person = decode_cursor(cursor, 4)
+    numbers = (in_window, max_asks, reasons)
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers) or max_asks == 0:
+        raise BadCursor("cursor is not valid")
+    try:
+        return -in_window / max_asks, -reasons, by_id(UUID(person))
+    except (TypeError, ValueError):
+        raise BadCursor("cursor is not valid") from None
+
+
+EVIDENCE = {"over_capacity": "window", "taking_more_than_giving": "ratio", "carries_many_asks": "ratio"}
+
+
+def _item(w: Weighed, asks: list[Ask], opened: dict, ids: StoredIds) -> dict[str, Any]:
+    behind = {"window": [a.id for a in asks if a.in_window], "ratio": [a.id for a in asks if a.in_ratio]}
+    reasons = [{"code": code, "text": words,
+                "event_ids": ids.of([a.id for a in w.streak] if code == "unanswered_streak" else behind[EVIDENCE[code]])}
+               for code, words in w.reasons]
     return {
-        "stakeholder_id": row.id, "name": None, "asks_in_window": len(recent), "max_asks": plan.max_asks,
-        "window_days": plan.window_days, "asks_90_days": len(asked), "fed_90_days": fed,
-        "reasons": [r for r in found if r is not None],
+        "stakeholder_id": w.row.id, "name": opened.get(w.row.id), "asks_in_window": w.tally.in_window,
+        "max_asks": w.plan.max_asks, "window_days": w.plan.window_days, "asks_90_days": w.tally.in_ratio,
+        "fed_90_days": w.fed, "reasons": reasons,
     }

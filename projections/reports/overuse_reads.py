@@ -1,9 +1,9 @@
-"""What the overuse report reads, bounded so that it does not grow with the network's whole history.
+"""What the overuse report reads, bounded so that it grows with the people asked, not the history.
 
-Each active stakeholder's asks are read back only as far as the overuse rules can look: the widest
-rolling window, and the latest ask that was answered (an answer ends every unanswered streak, so
-nothing older can matter). Counts, and which window each ask falls in, are left to the database:
-at thousands of asks, turning every moment into a datetime costs more than the query.
+Only people who have ever been asked are weighed (the kept `asked` set). For everyone, the database
+counts the asks in their rolling window and in the 90 days, and returns only the asks since their
+latest answered one (an answer ends every unanswered streak, so nothing older can matter). The asks
+behind the counts are read only for the people on the page the report answers with.
 """
 
 from __future__ import annotations
@@ -25,13 +25,35 @@ BEGINNING = datetime(1, 1, 1, tzinfo=timezone.utc)
 NOT_AN_ANSWER = "no_response"  # an ask left without response continues a streak; any other answer breaks it
 
 
-class Ask(NamedTuple):
-    id: Any  # as stored (see `stored_id`): only the asks a reason cites become UUIDs
-    # Flags as the database gives them (1 or 0 on SQLite, a bool on PostgreSQL):
+class Tally(NamedTuple):
+    """One person's asks by T."""
+
     in_window: int  # made within the person's own rolling window
     in_ratio: int  # within the 90 days asks are weighed against feeding
-    young: int  # within the grace period: it may still be answered
-    answer: str | None  # the outcome as known at T
+
+
+class Counted(NamedTuple):
+    in_ratio: int
+    in_windows: dict[int | None, int]  # by a rolling window's days; None: the network's own
+
+    def tally(self, window_days: int | None) -> Tally:
+        return Tally(self.in_windows[window_days or None], self.in_ratio)
+
+
+class Pending(NamedTuple):
+    """An ask since the person's latest answered one."""
+
+    id: Any  # as stored (see `stored_id`): only the asks a reason cites become UUIDs
+    young: int  # within the grace period: it may still be answered (1 or 0 on SQLite, a bool on PostgreSQL)
+    answer: str | None  # the outcome as known at T ("no_response" or none: an answer made after T did not exist)
+
+
+class Ask(NamedTuple):
+    """An ask within the person's window or the 90 days, for the evidence of a reason."""
+
+    id: Any  # as stored
+    in_window: int
+    in_ratio: int
 
 
 @dataclass(frozen=True)
@@ -42,10 +64,6 @@ class Moments:
     grace: datetime
     windows: dict[int, datetime]  # by a person's own window in days
     default: datetime  # for everyone who has not set one
-
-    @property
-    def earliest(self) -> datetime:
-        return min([self.ratio, self.default, *self.windows.values()])
 
 
 def active_windows(ctx: ReportContext) -> tuple[int, list[int]]:
@@ -77,36 +95,65 @@ def last_answer(ctx: ReportContext) -> Any:
         a.c.outcome.is_not(None), a.c.outcome != NOT_AN_ANSWER).scalar_subquery()
 
 
-def people(ctx: ReportContext, at: Moments, only: UUID | None = None) -> Any:
-    """Each active person (or `only` one) with where their asks must be read from, and where their own
-    window starts."""
-    s = ctx.t.stakeholders
-    # The latest answer when it came before the earliest window, else that window; from the beginning
-    # without any answer. One look for the latest answer, where a CASE would repeat it up to three times.
-    since = least(func.coalesce(last_answer(ctx), moment(BEGINNING)), moment(at.earliest))
+def people(ctx: ReportContext, at: Moments, *, since: bool = False, only: UUID | None = None,
+           among: list | None = None) -> Any:
+    """Each active person ever asked (`only` one, or those `among` some), with where their own window
+    starts and, with `since`, where their latest answered ask was made (the beginning if none was)."""
+    s, k = ctx.t.stakeholders, ctx.t.asked
     whens = [(s.c.window_days == days, moment(start)) for days, start in at.windows.items()]
     window = case(*whens, else_=moment(at.default)) if whens else moment(at.default)
-    one = () if only is None else (s.c.id == only,)
-    return (select(s.c.id, since.label("since"), window.label("window"))
-            .where(*active_at(ctx), *one).subquery())
+    chosen = (() if only is None else (s.c.id == only,)) + (() if among is None else (s.c.id.in_(among),))
+    answered = (func.coalesce(last_answer(ctx), moment(BEGINNING)).label("since"),) if since else ()
+    # From the few people asked to their rows, not from every person of the network to their asks: the
+    # network is named on `asked` alone (a person's row is of the same network), so the stakeholders'
+    # network index does not tempt the planner into reading everyone.
+    active = (s.c.status == "active", s.c.occurred_at <= ctx.at)
+    return (select(s.c.id, window.label("window"), *answered).select_from(k.join(s, s.c.id == k.c.stakeholder_id))
+            .where(k.c.network_id == ctx.network_id, *active, *chosen).subquery())
 
 
-def recent_asks(ctx: ReportContext, at: Moments, *, only: UUID | None = None) -> dict[UUID, list[Ask]]:
-    """Every active stakeholder's asks by T that any rule can see, oldest first (by moment, then id: UUIDs
-    sort as their text on both databases). Each tells whether it is `in_window` (their own), `in_ratio`
-    (90 days), `young` (within the grace period), and its `answer` at T (one given after T did not exist)."""
-    a = ctx.t.asks
-    who = people(ctx, at, only)
-    query = (select(stored_id(a.c.stakeholder_id), stored_id(a.c.id), flag(a.c.occurred_at > who.c.window),
-                    flag(a.c.occurred_at > at.ratio), flag(a.c.occurred_at > at.grace),
+def ask_counts(ctx: ReportContext, at: Moments) -> dict[UUID, Counted]:
+    """Asks made by T per stakeholder of the network, archived people included (the network's spread),
+    in the 90 days and in each rolling window someone has: one pass over the (network_id, occurred_at,
+    stakeholder_id) index, counted by the database."""
+    a, starts = ctx.t.asks, {None: at.default, **at.windows}
+    query = (select(a.c.stakeholder_id, func.count().filter(a.c.occurred_at > at.ratio),
+                    *(func.count().filter(a.c.occurred_at > start) for start in starts.values()))
+             .where(a.c.network_id == ctx.network_id, a.c.occurred_at > min(at.ratio, *starts.values()),
+                    a.c.occurred_at <= ctx.at)
+             .group_by(a.c.stakeholder_id))
+    return {row[0]: Counted(row[1], dict(zip(starts, row[2:]))) for row in ctx.connection.execute(query)}
+
+
+def pending_asks(ctx: ReportContext, at: Moments, *, only: UUID | None = None) -> dict[UUID, list[Pending]]:
+    """Each person's asks by T since their latest answered one, oldest first (by moment, then id: UUIDs
+    sort as their text on both databases): what an unanswered streak is made of."""
+    a, who = ctx.t.asks, people(ctx, at, since=True, only=only)
+    query = (select(stored_id(a.c.stakeholder_id), stored_id(a.c.id), flag(a.c.occurred_at > at.grace),
                     case((a.c.answered_at <= ctx.at, a.c.outcome)))
              .join(who, a.c.stakeholder_id == who.c.id)
              .where(a.c.occurred_at >= who.c.since, a.c.occurred_at <= ctx.at)
-             .order_by(a.c.occurred_at, a.c.id))
-    found: dict[UUID, list[Ask]] = defaultdict(list)
+             .order_by(a.c.stakeholder_id, a.c.occurred_at, a.c.id))
+    return _by_person(ctx, query, Pending._make)
+
+
+def window_asks(ctx: ReportContext, at: Moments, among: list[UUID]) -> dict[UUID, list[Ask]]:
+    """These people's asks by T within their window or the 90 days, oldest first: the evidence."""
+    if not among:
+        return {}
+    a, who = ctx.t.asks, people(ctx, at, among=among)
+    query = (select(stored_id(a.c.stakeholder_id), stored_id(a.c.id), flag(a.c.occurred_at > who.c.window),
+                    flag(a.c.occurred_at > at.ratio))
+             .join(who, a.c.stakeholder_id == who.c.id)
+             .where(a.c.occurred_at > least(who.c.window, moment(at.ratio)), a.c.occurred_at <= ctx.at)
+             .order_by(a.c.stakeholder_id, a.c.occurred_at, a.c.id))
+    return _by_person(ctx, query, Ask._make)
+
+
+def _by_person(ctx: ReportContext, query: Any, make: Any) -> dict[UUID, list]:
+    found: dict[UUID, list] = defaultdict(list)
     ids = StoredIds()  # a person's UUID built once, not once per ask
-    # Thousands of asks: rows are fetched at once and each becomes an Ask without being read field by field.
-    make = Ask._make
+    # Thousands of asks: rows are fetched at once and each is made without being read field by field.
     for row in ctx.connection.execute(query).tuples().all():
         found[ids[row[0]]].append(make(row[1:]))
     return found
@@ -115,16 +162,6 @@ def recent_asks(ctx: ReportContext, at: Moments, *, only: UUID | None = None) ->
 def flag(condition: Any) -> Any:
     """A condition read back as the database gives it (1 or 0 on SQLite), without a converter run per row."""
     return type_coerce(condition, Integer)
-
-
-def asks_since(ctx: ReportContext, since: datetime) -> dict[UUID, int]:
-    """Asks made after `since` by T per stakeholder, archived people included: the network's spread.
-    Served by the (network_id, occurred_at, stakeholder_id) index alone."""
-    a = ctx.t.asks
-    query = (select(a.c.stakeholder_id, func.count())
-             .where(a.c.network_id == ctx.network_id, a.c.occurred_at > since, a.c.occurred_at <= ctx.at)
-             .group_by(a.c.stakeholder_id))
-    return dict(ctx.connection.execute(query).all())
 
 
 def feedings_since(ctx: ReportContext, ids: list[UUID], since: datetime) -> dict[UUID, int]:

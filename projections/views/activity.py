@@ -21,6 +21,7 @@ from domain.stakeholder import Stakeholder
 from projections.db import UtcDateTime
 from projections.views.base import View, eid
 from projections.views.exchanges import add_counts, exchange_counts, figures
+from projections.views.kept import asked, first_contacts, mark_asked, note_contact
 
 
 def _at(name: str, **kw: object) -> Column:
@@ -87,6 +88,8 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             unique_key(prefix, "information", "id"),
         ),
         exchanges=exchange_counts(metadata, prefix),
+        asked=asked(metadata, prefix),
+        first_contacts=first_contacts(metadata, prefix),
         expectations=Table(
             f"{prefix}expectations", metadata,
             Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
@@ -112,6 +115,9 @@ class ActivityView(View):
         self._interaction(e, "contact", [e.stakeholder_id], sealed={"summary": e.summary}, sealed_by=e.stakeholder_id,
                           channel=e.channel, initiated_by=e.initiated_by, purpose=e.purpose)
         self._fed(e, e.stakeholder_id, "contact")
+        t = self.t.first_contacts
+        self.prepared("first_contact", lambda: note_contact(t, self.view.engine), {
+            "stakeholder_id": e.stakeholder_id, "network_id": e.network_id, "occurred_at": e.occurred_at}, t)
 
     @apply.register
     def _(self, e: InformationExchange.Logged) -> None:
@@ -135,6 +141,9 @@ class ActivityView(View):
             "id": e.originator_id, "network_id": e.network_id, "stakeholder_id": e.stakeholder_id,
             "importance": e.importance, "occurred_at": e.occurred_at, "outcome": None, "answered_at": None,
             "outcome_event_id": None})
+        t = self.t.asked
+        self.prepared("asked", lambda: mark_asked(t, self.view.engine),
+                      {"network_id": e.network_id, "stakeholder_id": e.stakeholder_id}, t)
 
     @apply.register
     def _(self, e: Ask.OutcomeRecorded) -> None:

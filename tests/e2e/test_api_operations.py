@@ -96,7 +96,7 @@ def test_reports_and_trust_ask_the_read_models_as_of_a_moment(app: InProcess):
     for name in ("neglect", "overuse", "reciprocity", "expectations", "network", "organisations"):
         answer = app.client.get(f"/v1/reports/{name}?as_of=2026-03-01T12:00:00Z", headers=viewer)
         assert answer.status_code == 200 and answer.json()["items"] == [{"report": name}]
-        paging = {"cursor": None, "limit": 50} if name == "reciprocity" else {}  # the one report listing everyone
+        paging = {"cursor": None, "limit": 50} if name in ("overuse", "reciprocity") else {}  # lists of people
         assert views.calls[-1] == ("report", (name, app.network_id),
                                    {"as_of": datetime.fromisoformat("2026-03-01T12:00:00+00:00"), "known_at": None,
                                     **paging})

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import httpx
 
+from projections.reports.lists import encode_cursor
 from tests.e2e.conftest import Server
 
 
@@ -169,6 +170,12 @@ def read_back(api: httpx.Client, p: dict[str, str]) -> None:
     assert one["items"][0]["stakeholder_id"] not in {i["stakeholder_id"] for i in others["items"]}
     problem(api.get("/v1/reports/reciprocity", params={"cursor": "bm90LWEtY3Vyc29y"}), 422, "cursor")
     problem(api.get("/v1/reports/reciprocity", params={"limit": 0}), 422, "limit")
+    # So does overuse: the people over-asked a page at a time, with how many there are in all.
+    over = created(api.get("/v1/reports/overuse", params={"limit": 1}), 200)
+    assert over["total"] >= len(over["items"]) and "concentration" in over
+    assert (over["next_cursor"] is None) == (over["total"] <= 1)
+    for bad in ("bm90LWEtY3Vyc29y", encode_cursor([1, 0, 1, p["samira"]]), encode_cursor(["1", 2, 1, "x"])):
+        problem(api.get("/v1/reports/overuse", params={"cursor": bad}), 422, "cursor")
     # The map's summary counts its people; they and the links are lists of their own.
     summary = created(api.get("/v1/reports/network"), 200)
     nodes = created(api.get("/v1/reports/network/nodes", params={"limit": 1000}), 200)

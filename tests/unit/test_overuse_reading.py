@@ -1,5 +1,7 @@
-"""Overuse reads each person's asks only as far back as a rule can look, and counts in the database.
-On generated ask-heavy histories, that gives the same report as reading every ask there is."""
+"""Overuse reads only the people ever asked, counts in the database, reads each person's asks only back
+to their latest answered one, and the asks behind the reasons only for the page it answers with. On
+generated ask-heavy histories, that gives the same report as reading every ask there is, and its
+pages put together give the whole report."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from sqlalchemy import select
 
 from projections.reports import overuse as report
 from projections.reports.facts import active_at, stored_id
-from projections.reports.overuse_reads import Ask, Moments
+from projections.reports.overuse_reads import Ask, Counted, Moments, Pending
 from tests.builders import BY
 from tests.unit.test_reports_world import World
 
@@ -22,30 +24,44 @@ PLANS = st.sampled_from([None, {"max_asks": 2, "window_days": 14}, {"max_asks": 
 OUTCOMES = st.sampled_from([None, "accepted", "declined", "no_response", "accepted_late"])
 
 
-def every_ask(ctx, at: Moments, *, only: UUID | None = None) -> dict[UUID, list[Ask]]:  # noqa: ANN001
-    """Every ask of everyone active at T, oldest first, weighed in Python from its moments."""
+def every_ask(ctx, at: Moments, only: UUID | None = None) -> dict[UUID, list[tuple]]:  # noqa: ANN001
+    """Every ask of everyone active at T, oldest first, weighed in Python from its moments:
+    (id, in window, in the 90 days, young, answer at T)."""
     a, s = ctx.t.asks, ctx.t.stakeholders
     query = (select(stored_id(a.c.id), a.c.stakeholder_id, s.c.window_days, a.c.occurred_at, a.c.answered_at,
                     a.c.outcome).join(s, s.c.id == a.c.stakeholder_id)
              .where(*active_at(ctx), a.c.occurred_at <= ctx.at).order_by(a.c.occurred_at, a.c.id))
-    found: dict[UUID, list[Ask]] = defaultdict(list)
+    found: dict[UUID, list[tuple]] = defaultdict(list)
     for ask_id, who, days, occurred, answered, outcome in ctx.connection.execute(query):
         if only is not None and who != only:
             continue
         window = at.windows[days] if days else at.default
         answer = outcome if answered is not None and answered <= ctx.at else None
-        found[who].append(Ask(ask_id, occurred > window, occurred > at.ratio, occurred > at.grace, answer))
+        found[who].append((ask_id, occurred > window, occurred > at.ratio, occurred > at.grace, answer))
     return found
 
 
-def every_count(ctx, since) -> dict[UUID, int]:  # noqa: ANN001
-    a = ctx.t.asks
-    query = select(a.c.stakeholder_id).where(a.c.network_id == ctx.network_id, a.c.occurred_at > since,
-                                             a.c.occurred_at <= ctx.at)
-    counts: dict[UUID, int] = defaultdict(int)
-    for who in ctx.connection.execute(query).scalars():
-        counts[who] += 1
-    return dict(counts)
+def every_pending(ctx, at: Moments, *, only: UUID | None = None) -> dict[UUID, list[Pending]]:  # noqa: ANN001
+    """Every ask: the streak is found after the last real answer, however far back they start."""
+    return {who: [Pending(a[0], a[3], a[4]) for a in asks] for who, asks in every_ask(ctx, at, only).items()}
+
+
+def every_window_ask(ctx, at: Moments, among: list[UUID]) -> dict[UUID, list[Ask]]:  # noqa: ANN001
+    return {who: [Ask(a[0], a[1], a[2]) for a in asks] for who, asks in every_ask(ctx, at).items() if who in among}
+
+
+def every_ask_count(ctx, at: Moments) -> dict[UUID, Counted]:  # noqa: ANN001
+    """Every ask of the network, archived people's too, counted in Python from its moments."""
+    a, starts = ctx.t.asks, {None: at.default, **at.windows}
+    query = select(a.c.stakeholder_id, a.c.occurred_at).where(a.c.network_id == ctx.network_id,
+                                                              a.c.occurred_at <= ctx.at)
+    ratio: dict[UUID, int] = defaultdict(int)
+    windows: dict[UUID, dict] = defaultdict(lambda: dict.fromkeys(starts, 0))
+    for who, occurred in ctx.connection.execute(query):
+        ratio[who] += occurred > at.ratio
+        for days, start in starts.items():
+            windows[who][days] += occurred > start
+    return {who: Counted(ratio[who], windows[who]) for who in windows}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -68,12 +84,28 @@ def test_reading_only_what_a_rule_can_see_gives_the_report_of_every_ask(data):
         bounded = [world.report("overuse", at=at)]
         with world.context(at) as ctx:
             bounded += [report.overuse(ctx, only=who) for who in people]
+            whole = report.overuse(ctx)
+            for limit in (1, 2):
+                assert pages(ctx, limit) == whole["items"]
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(report, "recent_asks", every_ask)
-            patch.setattr(report, "asks_since", every_count)
+            patch.setattr(report, "pending_asks", every_pending)
+            patch.setattr(report, "window_asks", every_window_ask)
+            patch.setattr(report, "ask_counts", every_ask_count)
             plain = [world.report("overuse", at=at)]
             with world.context(at) as ctx:
                 plain += [report.overuse(ctx, only=who) for who in people]
         assert bounded == plain
     finally:
         world.close()
+
+
+def pages(ctx, limit: int) -> list[dict]:  # noqa: ANN001
+    """Every page of the report, one after the other, put together."""
+    items, cursor = [], None
+    while True:
+        page = report.overuse(ctx, cursor=cursor, limit=limit)
+        assert len(page["items"]) <= limit
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return items

@@ -17,7 +17,9 @@ from tests.unit.test_reports_world import World
 @pytest.fixture
 def world():
     built = World()
-    Town(built)
+    town = Town(built)
+    for days in (40, 30, 20, 10, 8, 6):  # Karim is asked too often, and one ask was left without response
+        built.ask(town.karim, days, "no_response" if days == 40 else None)
     yield built
     built.close()
 
@@ -63,3 +65,17 @@ def test_meetings_are_counted_per_group_from_an_index_in_that_order(world):
 def test_the_summary_reads_the_people_once(world):
     people = plans(world, "network", reading="stakeholders")
     assert len([p for p in people if not any("stakeholder_communities" in step for step in p)]) == 1
+
+
+def test_the_summary_finds_whom_the_coordinator_reached_without_searching_the_feedings(world):
+    [census] = [p for p in plans(world, "network", reading="stakeholders") if any("first_contacts" in s for s in p)]
+    assert not any("feedings" in step for step in census), census
+
+
+def test_overuse_weighs_the_people_asked_not_everyone_in_the_network(world):
+    through_asked = [p for p in plans(world, "overuse", reading="asks") if any("asked" in step for step in p)]
+    assert len(through_asked) == 2, through_asked  # the asks since the latest answer, and the evidence
+    for plan in through_asked:  # each person's row by its key, never every row of the network
+        assert not any("stakeholders_network" in step for step in plan), plan
+    [pending] = [p for p in through_asked if any("SUBQUERY" in step for step in p)]
+    assert "asked" in pending[0], pending  # everyone's streak: the outer loop is the few people asked

@@ -119,6 +119,21 @@ def test_the_map_pages_its_people_by_id_and_its_links_by_pair(world, town):
     assert [(str(e["a"]), str(e["b"])) for e in whole["edges"]] == sorted((str(e["a"]), str(e["b"])) for e in whole["edges"])
 
 
+def test_reached_is_the_earliest_contact_even_when_it_was_logged_last(world, town):
+    world.contact(town.imam, 10)
+    world.views.catch_up()  # the later contact is kept first, then the earlier one arrives back-dated
+    world.contact(town.imam, 100)
+    world.contact(town.imam, 60)
+
+    def contacted(days_ago: float) -> int:
+        return world.report("network", at=world.ago(days_ago))["steps"]["individual_outreach"]["contacted"]
+
+    assert [contacted(days) for days in (150, 80, 30, 0)] == [0, 1, 1, 1]
+    with world.context() as ctx:
+        kept = ctx.connection.execute(ctx.t.first_contacts.select()).all()
+    assert [(row.stakeholder_id, row.occurred_at) for row in kept] == [(town.imam, world.ago(100))]
+
+
 def test_progress_through_the_three_steps(world, town):
     world.contact(town.imam, 50)
     world.contact(town.samira, 40)
