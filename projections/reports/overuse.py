@@ -15,10 +15,10 @@ from uuid import UUID
 from domain.network import EngagementPlan
 from projections.reports.concentration import concentration
 from projections.reports.context import ReportContext
-from projections.reports.facts import PERSON, StoredIds, active_stakeholders, by_id, names, plan_of
+from projections.reports.facts import StoredIds, by_id, names, plan_of
 from projections.reports.lists import BadCursor, decode_cursor, encode_cursor
 from projections.reports.overuse_reads import (
-    NOT_AN_ANSWER, Ask, Pending, Tally, active_among, active_windows, ask_counts, feedings_since, moments,
+    NOT_AN_ANSWER, Ask, Pending, Tally, active_among, active_windows, ask_counts, asked_people, feedings_since, moments,
     pending_asks, window_asks,
 )
 
@@ -110,13 +110,12 @@ def overuse(ctx: ReportContext, *, only: UUID | None = None, cursor: str | None 
     at = moments(ctx, windows, defaults.window_days, ratio_days=RATIO_DAYS, grace_days=UNANSWERED_AFTER_DAYS)
     counted, pending = ask_counts(ctx, at), pending_asks(ctx, at, only=only)
     # Every reason needs an ask in the window or the 90 days, or a streak: only they are weighed.
-    candidates = [who for who in counted.keys() | pending.keys() if only is None or who == only]
-    rows = active_stakeholders(ctx, ctx.t.stakeholders.c.id.in_(candidates), columns=PERSON) if candidates else []
+    rows = [row for row in asked_people(ctx, only=only) if row.id in counted or row.id in pending]
     counts = {who: c.in_ratio for who, c in counted.items() if c.in_ratio}
     # Everyone who could carry asks: the active, and anyone else asked (archived since).
     asked = (sum(1 for row in rows if row.id in counts) if only is None else active_among(ctx, list(counts)))
     spread = concentration(counts, active + len(counts) - asked, window_days=RATIO_DAYS)
-    fed = feedings_since(ctx, candidates, at.ratio)
+    fed = feedings_since(ctx, at.ratio)
     weighed = [w for w in (weigh(row, plan=plan_of(row, defaults), fed=fed.get(row.id, 0), spread=spread,
                                  tally=counted[row.id].tally(row.window_days) if row.id in counted else NONE,
                                  pending=pending.get(row.id, [])) for row in rows) if w.reasons]
