@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, Callable
 
 from sqlalchemy import Connection, DateTime, Engine, TypeDecorator, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -127,6 +128,20 @@ class UtcDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+    def result_processor(self, dialect: Any, coltype: object) -> Callable[[Any], datetime | None] | None:
+        """On SQLite, the stored text read with `datetime.fromisoformat`: SQLAlchemy's own parsing by regular
+        expression took five times as long, and reports read thousands of moments."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+        parse, utc = datetime.fromisoformat, timezone.utc
+
+        def process(value: Any) -> datetime | None:
+            if isinstance(value, str):
+                return parse(value).replace(tzinfo=utc)  # stored in UTC, without an offset
+            return None if value is None else self.process_result_value(value, dialect)
+
+        return process
 
 
 class least(GenericFunction):  # noqa: N801 - named as the SQL function it stands for

@@ -12,11 +12,11 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, null, or_, select
 
 from domain.network import EngagementPlan
 from projections.reports.context import ReportContext
-from projections.reports.facts import PERSON, active_at, active_stakeholders, days_between, last_fed_column, names, plan_of
+from projections.reports.facts import PERSON, active_at, active_stakeholders, days_between, names, plan_of
 
 __all__ = ["active_stakeholders", "days_between", "neglect", "plan_of", "quiet_groups"]
 
@@ -25,9 +25,7 @@ def neglect(ctx: ReportContext, *, only: UUID | None = None) -> dict[str, Any]:
     """Everyone due or neglected, most overdue first, and the quiet groups; `only` one person (no groups)."""
     defaults = ctx.defaults()
     items, due = [], []
-    one = () if only is None else (ctx.t.stakeholders.c.id == only,)
-    for row in active_stakeholders(ctx, not_fed_since(ctx, shortest_interval(ctx, defaults)), *one, columns=PERSON,
-                                   extra=(last_fed_column(ctx),)):
+    for row in not_fed_since(ctx, shortest_interval(ctx, defaults), only=only):
         plan = plan_of(row, defaults)
         days = days_between(row.last_fed or row.occurred_at, ctx.at)
         if days > plan.ideal_interval_days:
@@ -54,12 +52,25 @@ def shortest_interval(ctx: ReportContext, defaults: EngagementPlan) -> int:
     return defaults.ideal_interval_days if own is None else min(own, defaults.ideal_interval_days)
 
 
-def not_fed_since(ctx: ReportContext, days: int) -> Any:
-    """Nobody fed within `days` of T can be due (their ideal interval is at least that long), so only the
-    others are read and weighed: one short look at each person's newest feedings, in the index alone."""
-    f, s = ctx.t.feedings, ctx.t.stakeholders
-    return ~select(f.c.occurred_at).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at >= ctx.at - timedelta(days=days),
-                                       f.c.occurred_at <= ctx.at).exists()
+def not_fed_since(ctx: ReportContext, days: int, *, only: UUID | None = None) -> list:
+    """Everyone active at T (`PERSON`, and `last_fed`) not fed within `days` of T. Nobody fed since then can
+    be due (their ideal interval is at least that long), so only the others are read and weighed: from
+    the kept last feeding of each person (`projections.views.kept`), by its (network, moment) index.
+    Where the kept moment lies after T, the person's feedings by T are looked up instead."""
+    s, k, f = ctx.t.stakeholders, ctx.t.last_fed, ctx.t.feedings
+    since = ctx.at - timedelta(days=days)
+    fed_by_t = (select(func.max(f.c.occurred_at)).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at)
+                .scalar_subquery())
+    fed_lately = select(f.c.occurred_at).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at >= since,
+                                               f.c.occurred_at <= ctx.at).exists()
+    last = case((k.c.last_at.is_(None), null()), (k.c.last_at <= ctx.at, k.c.last_at), else_=fed_by_t)
+    one = () if only is None else (s.c.id == only,)
+    # The network is named on the kept table alone, so its index leads (see overuse's `people`).
+    query = (select(*(s.c[name] for name in PERSON), last.label("last_fed"))
+             .select_from(k.join(s, s.c.id == k.c.stakeholder_id))
+             .where(k.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at, *one,
+                    or_(k.c.last_at.is_(None), k.c.last_at < since, and_(k.c.last_at > ctx.at, ~fed_lately))))
+    return ctx.connection.execute(query).all()
 
 
 def quiet_groups(ctx: ReportContext, defaults: EngagementPlan) -> list[dict[str, Any]]:

@@ -21,7 +21,9 @@ from domain.stakeholder import Stakeholder
 from projections.db import UtcDateTime
 from projections.views.base import View, eid
 from projections.views.exchanges import add_counts, exchange_counts, figures
-from projections.views.kept import asked, first_contacts, mark_asked, note_contact
+from projections.views.kept import (
+    asked, first_contacts, last_fed, mark_asked, mark_registered, note_contact, note_feeding,
+)
 
 
 def _at(name: str, **kw: object) -> Column:
@@ -90,6 +92,7 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
         exchanges=exchange_counts(metadata, prefix),
         asked=asked(metadata, prefix),
         first_contacts=first_contacts(metadata, prefix),
+        last_fed=last_fed(metadata, prefix),
         expectations=Table(
             f"{prefix}expectations", metadata,
             Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
@@ -211,6 +214,17 @@ class ActivityView(View):
                    literal("expectation_fulfilled"), bindparam("occurred_at", type_=UtcDateTime()))
             .where(t.c.id == bindparam("row_id"), t.c.owed_by == "us")),
             {"event_id": eid(e), "occurred_at": e.occurred_at, "row_id": e.originator_id}, f)
+        k = self.t.last_fed
+        self.prepared("last_fed_by_promise", lambda: note_feeding(k, self.view.engine, select(
+            t.c.stakeholder_id, t.c.network_id, bindparam("occurred_at", type_=UtcDateTime()))
+            .where(t.c.id == bindparam("row_id"), t.c.owed_by == "us")),
+            {"occurred_at": e.occurred_at, "row_id": e.originator_id}, k)
+
+    @apply.register
+    def _(self, e: Stakeholder.Registered) -> None:
+        t = self.t.last_fed  # never fed yet: neglect counts from the start of the relationship
+        self.prepared("registered", lambda: mark_registered(t, self.view.engine),
+                      {"stakeholder_id": e.originator_id, "network_id": e.network_id, "last_at": None}, t)
 
     @apply.register
     def _(self, e: Stakeholder.PersonalDataErased) -> None:
@@ -237,6 +251,9 @@ class ActivityView(View):
     def _fed(self, e: object, stakeholder_id: object, kind: str) -> None:
         self.insert(self.t.feedings, {"event_id": eid(e), "stakeholder_id": stakeholder_id, "network_id": e.network_id,
                                       "kind": kind, "occurred_at": e.occurred_at})
+        t = self.t.last_fed
+        self.prepared("last_fed", lambda: note_feeding(t, self.view.engine), {
+            "stakeholder_id": stakeholder_id, "network_id": e.network_id, "last_at": e.occurred_at}, t)
 
     def _information(self, e: object, *, kind: str, by: str | None = None, sensitivity: str | None = None,
                      reason_given: bool | None = None) -> None:

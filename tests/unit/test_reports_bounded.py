@@ -77,6 +77,40 @@ def test_someone_with_a_shorter_ideal_interval_is_due_sooner(world):
     assert due == {eager: "due"}
 
 
+def test_neglect_at_a_past_moment_looks_past_the_kept_last_feeding_that_came_after_it(world):
+    fed_since = world.person("Fed since", days_ago=300)
+    fed_once = world.person("Fed once", days_ago=300)
+    never = world.person("Never fed", days_ago=300)
+    world.contact(fed_since, 100)
+    world.contact(fed_since, 5)  # kept as the last feeding; at T, 20 days ago, it had not happened
+    world.contact(fed_once, 70)
+    world.contact(fed_once, 25)  # fed within the default ideal interval of T: not due then
+
+    at = world.ago(20)
+    found = {i["stakeholder_id"]: (i["status"], i["last_fed_at"]) for i in world.report("neglect", at=at)["items"]}
+
+    assert found == {fed_since: ("neglected", world.ago(100)), never: ("neglected", None)}
+    assert {i["stakeholder_id"] for i in world.report("neglect")["items"]} == {never}
+
+
+@pytest.mark.parametrize("same_batch", [True, False])
+def test_a_promise_we_kept_feeds_them_whether_it_was_agreed_in_the_same_batch_or_long_before(world, same_batch):
+    ours, theirs = world.person("Ours", days_ago=300), world.person("Theirs", days_ago=300)
+    promises = [world.promise(who, owed_by=owed_by, agreed_days_ago=40) for who, owed_by in ((ours, "us"),
+                                                                                           (theirs, "them"))]
+    if not same_batch:
+        world.views.catch_up()  # the promises' rows are written: the feeding is found from the row in the table
+    for promise in promises:
+        world.app.fulfil_expectation(world.n, promise, occurred_at=world.ago(2), recorded_by=BY)
+
+    due = {i["stakeholder_id"]: i["last_fed_at"] for i in world.report("neglect")["items"]}
+
+    assert due == {theirs: None}  # their promise kept feeds nobody; ours fed them two days ago
+    with world.context() as ctx:
+        kept = dict(ctx.connection.execute(select(ctx.t.last_fed.c.stakeholder_id, ctx.t.last_fed.c.last_at)).all())
+    assert kept == {ours: world.ago(2), theirs: None}
+
+
 def test_ids_sort_in_the_database_as_their_text_and_read_back_as_stored():
     engine = make_engine("sqlite://")
     table = Table("ids", MetaData(), Column("id", Uuid, primary_key=True))
