@@ -6,12 +6,8 @@ reciprocity, expectations, timeline) do not depend on the order facts were recor
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from eventsourcing.dispatch import singledispatchmethod
-from sqlalchemy import (
-    JSON, Boolean, Column, Date, Index, Integer, MetaData, String, Table, Text, Uuid, bindparam, literal, select,
-)
+from sqlalchemy import Uuid, bindparam, literal, select
 
 from domain.ask import Ask
 from domain.expectation import Expectation
@@ -19,90 +15,10 @@ from domain.interactions import Contact, DirectContact, InformationDeclined, Inf
 from domain.meeting import Meeting
 from domain.stakeholder import Stakeholder
 from projections.db import UtcDateTime
+from projections.views.activity_tables import define
 from projections.views.base import View, eid
-from projections.views.exchanges import add_counts, exchange_counts, figures
-from projections.views.kept import (
-    asked, first_contacts, last_fed, mark_asked, mark_registered, note_contact, note_feeding,
-)
-
-
-def _at(name: str, **kw: object) -> Column:
-    return Column(name, UtcDateTime(), **kw)
-
-
-def unique_key(prefix: str, table: str, *columns: str) -> Index:
-    """The key of a table of facts that are only ever inserted: a unique index rather than a primary key,
-    so that a fill from empty appends rows and makes the key once at the end (`projections.indexes`).
-    Made at the end, it still refuses a fact applied twice."""
-    return Index(f"ux_{prefix}{table}_key", *columns, unique=True)
-
-
-def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
-    return SimpleNamespace(
-        interactions=Table(
-            f"{prefix}interactions", metadata,
-            Column("id", Uuid, nullable=False), Column("network_id", Uuid, nullable=False),
-            Column("type", String(32), nullable=False), _at("occurred_at", nullable=False, index=True),
-            _at("recorded_at", nullable=False), Column("recorded_by", String(200), nullable=False),
-            Column("details", JSON, nullable=False), Column("sealed", JSON, nullable=False),
-            Column("sealed_by", Uuid, nullable=False),
-            # The network report counts recent links of a kind (introductions, direct contacts) from it alone.
-            Index(f"ix_{prefix}interactions_type_occurred", "type", "occurred_at", "network_id"),
-            unique_key(prefix, "interactions", "id"),
-        ),
-        parties=Table(
-            f"{prefix}interaction_parties", metadata,
-            Column("interaction_id", Uuid, nullable=False), Column("stakeholder_id", Uuid, nullable=False, index=True),
-            Column("network_id", Uuid, nullable=False), Column("attendance", String(16)),
-            _at("occurred_at", nullable=False), unique_key(prefix, "interaction_parties", "interaction_id", "stakeholder_id"),
-        ),
-        feedings=Table(
-            f"{prefix}feedings", metadata,
-            Column("event_id", Uuid, nullable=False), Column("stakeholder_id", Uuid, nullable=False),
-            Column("network_id", Uuid, nullable=False), Column("kind", String(32), nullable=False),
-            _at("occurred_at", nullable=False), unique_key(prefix, "feedings", "event_id", "stakeholder_id"),
-            # When each person was last fed or contacted, and how often lately: one seek per person,
-            # from the index alone.
-            Index(f"ix_{prefix}feedings_stakeholder_occurred", "stakeholder_id", "occurred_at", "kind"),
-        ),
-        asks=Table(
-            f"{prefix}asks", metadata,
-            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
-            Column("stakeholder_id", Uuid, nullable=False), Column("importance", String(16), nullable=False),
-            _at("occurred_at", nullable=False), Column("outcome", String(16)), _at("answered_at"),
-            Column("outcome_event_id", Uuid),
-            # Overuse reads a window of the network's asks (counted per person from the index alone),
-            # and each person's recent asks.
-            Index(f"ix_{prefix}asks_network_occurred", "network_id", "occurred_at", "stakeholder_id"),
-            # Each person's asks in order with their answers, from the index alone.
-            Index(f"ix_{prefix}asks_stakeholder_occurred", "stakeholder_id", "occurred_at", "id", "answered_at",
-                  "outcome"),
-        ),
-        information=Table(
-            f"{prefix}information", metadata,
-            Column("id", Uuid, nullable=False), Column("network_id", Uuid, nullable=False),
-            Column("stakeholder_id", Uuid, nullable=False, index=True), Column("kind", String(16), nullable=False),
-            Column("by", String(8)), Column("sensitivity", String(16)), Column("reason_given", Boolean),
-            _at("occurred_at", nullable=False),
-            # Reciprocity counts each person's exchanges and declines from the index alone, in its order.
-            Index(f"ix_{prefix}information_network_person", "network_id", "stakeholder_id", "kind", "by",
-                  "reason_given", "occurred_at"),
-            unique_key(prefix, "information", "id"),
-        ),
-        exchanges=exchange_counts(metadata, prefix),
-        asked=asked(metadata, prefix),
-        first_contacts=first_contacts(metadata, prefix),
-        last_fed=last_fed(metadata, prefix),
-        expectations=Table(
-            f"{prefix}expectations", metadata,
-            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
-            Column("stakeholder_id", Uuid, nullable=False, index=True), Column("owed_by", String(8), nullable=False),
-            Column("description", Text, nullable=False), _at("agreed_at", nullable=False),
-            Column("due_on", Date, nullable=False), Column("status", String(16), nullable=False), _at("closed_at"),
-            Column("closed_event_id", Uuid), Column("renegotiations", Integer, nullable=False),
-            Column("version", Integer, nullable=False),
-        ),
-    )
+from projections.views.exchanges import add_counts, figures
+from projections.views.kept import mark_asked, mark_registered, note_contact, note_feeding
 
 
 class ActivityView(View):
