@@ -96,7 +96,8 @@ class Weighed:
 def weigh(row: Any, *, plan: EngagementPlan, tally: Tally, fed: int, pending: list[Pending],
           spread: dict[str, Any]) -> Weighed:
     streak = unanswered_streak(pending)
-    found = [("over_capacity", over_capacity(tally, plan)), ("taking_more_than_giving", taking_more_than_giving(tally, fed)),
+    found = [("over_capacity", over_capacity(tally, plan)),
+             ("taking_more_than_giving", taking_more_than_giving(tally, fed)),
              ("unanswered_streak", streak_words(streak)), ("carries_many_asks", carrying(tally, spread))]
     return Weighed(row, plan, tally, fed, streak, [(code, words) for code, words in found if words])
 
@@ -150,14 +151,15 @@ def _after(cursor: str) -> tuple:
         raise BadCursor("cursor is not valid") from None
 
 
-EVIDENCE = {"over_capacity": "window", "taking_more_than_giving": "ratio", "carries_many_asks": "ratio"}
+# Which asks each reason cites.
+EVIDENCE = {"over_capacity": "window", "taking_more_than_giving": "ratio", "unanswered_streak": "streak",
+            "carries_many_asks": "ratio"}
 
 
 def _item(w: Weighed, asks: list[Ask], opened: dict, ids: StoredIds) -> dict[str, Any]:
-    behind = {"window": [a.id for a in asks if a.in_window], "ratio": [a.id for a in asks if a.in_ratio]}
-    reasons = [{"code": code, "text": words,
-                "event_ids": ids.of([a.id for a in w.streak] if code == "unanswered_streak" else behind[EVIDENCE[code]])}
-               for code, words in w.reasons]
+    behind = {"window": [a.id for a in asks if a.in_window], "ratio": [a.id for a in asks if a.in_ratio],
+              "streak": [a.id for a in w.streak]}
+    reasons = [{"code": code, "text": words, "event_ids": ids.of(behind[EVIDENCE[code]])} for code, words in w.reasons]
     return {
         "stakeholder_id": w.row.id, "name": opened.get(w.row.id), "asks_in_window": w.tally.in_window,
         "max_asks": w.plan.max_asks, "window_days": w.plan.window_days, "asks_90_days": w.tally.in_ratio,
