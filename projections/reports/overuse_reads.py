@@ -95,31 +95,36 @@ def last_answer(ctx: ReportContext) -> Any:
         a.c.outcome.is_not(None), a.c.outcome != NOT_AN_ANSWER).scalar_subquery()
 
 
+def asked_and_active(ctx: ReportContext) -> tuple[Any, tuple]:
+    """Everyone active at T who has ever been asked: the join from the kept `asked` set to their rows, and
+    its conditions. The network is named on `asked` alone (a person's row is of the same network), so the
+    stakeholders' network index does not tempt the planner into reading every person of the network."""
+    s, k = ctx.t.stakeholders, ctx.t.asked
+    return (k.join(s, s.c.id == k.c.stakeholder_id),
+            (k.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at))
+
+
 def people(ctx: ReportContext, at: Moments, *, since: bool = False, only: UUID | None = None,
            among: list | None = None) -> Any:
     """Each active person ever asked (`only` one, or those `among` some), with where their own window
     starts and, with `since`, where their latest answered ask was made (the beginning if none was)."""
-    s, k = ctx.t.stakeholders, ctx.t.asked
+    s = ctx.t.stakeholders
     whens = [(s.c.window_days == days, moment(start)) for days, start in at.windows.items()]
     window = case(*whens, else_=moment(at.default)) if whens else moment(at.default)
     chosen = (() if only is None else (s.c.id == only,)) + (() if among is None else (s.c.id.in_(among),))
     answered = (func.coalesce(last_answer(ctx), moment(BEGINNING)).label("since"),) if since else ()
-    # From the few people asked to their rows, not from every person of the network to their asks: the
-    # network is named on `asked` alone (a person's row is of the same network), so the stakeholders'
-    # network index does not tempt the planner into reading everyone.
-    active = (s.c.status == "active", s.c.occurred_at <= ctx.at)
-    return (select(s.c.id, window.label("window"), *answered).select_from(k.join(s, s.c.id == k.c.stakeholder_id))
-            .where(k.c.network_id == ctx.network_id, *active, *chosen).subquery())
+    joined, conditions = asked_and_active(ctx)
+    return select(s.c.id, window.label("window"), *answered).select_from(joined).where(*conditions, *chosen).subquery()
 
 
 def asked_people(ctx: ReportContext, *, only: UUID | None = None) -> list:
     """The rows (`PERSON`) of everyone active at T who has ever been asked (or `only` one of them), found
     through the kept `asked` set rather than by a list of ids: binding a long list of ids costs SQLAlchemy
     several times what the look-up costs SQLite."""
-    s, k = ctx.t.stakeholders, ctx.t.asked
+    s = ctx.t.stakeholders
+    joined, conditions = asked_and_active(ctx)
     one = () if only is None else (s.c.id == only,)
-    query = (select(*(s.c[name] for name in PERSON)).select_from(k.join(s, s.c.id == k.c.stakeholder_id))
-             .where(k.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at, *one))
+    query = select(*(s.c[name] for name in PERSON)).select_from(joined).where(*conditions, *one)
     return ctx.connection.execute(query).all()
 
 
