@@ -103,10 +103,15 @@ def shrink_log(engine: Engine) -> None:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def dialect_insert(table, engine: Engine):  # noqa: ANN001, ANN201
+    """The INSERT of the engine's dialect, which knows ON CONFLICT (and `excluded`)."""
+    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
 def upsert_ignore(table, engine: Engine):  # noqa: ANN001, ANN201
     """INSERT ... ON CONFLICT DO NOTHING for either dialect."""
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing()
+    return dialect_insert(table, engine).on_conflict_do_nothing()
 
 
 class UtcDateTime(TypeDecorator):

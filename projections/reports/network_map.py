@@ -19,7 +19,7 @@ from domain.vocabulary import Sector, Side
 from projections.reports.context import ReportContext
 from projections.reports.facts import active_at, active_stakeholders, by_stored_id
 from projections.reports.network_lists import NODE, edge_item, edge_query, memberships, node_items
-from projections.reports.network_steps import first_contact, independence, reached, steps
+from projections.reports.network_steps import independence, steps
 
 NOT_A_GAP = {Sector.OTHER.value}  # "other" is a catch-all, never a missing sector
 
@@ -38,10 +38,13 @@ class Census:
 
 
 def census(ctx: ReportContext) -> Census:
-    """Counted by the database in one pass over the network's people: the summary needs no one's row."""
-    s = ctx.t.stakeholders
-    query = (select(s.c.sector, s.c.side, func.count(), func.count().filter(reached(ctx)))
-             .select_from(first_contact(ctx)).where(*active_at(ctx)).group_by(s.c.sector, s.c.side))
+    """Counted by the database in one pass over the network's people: the summary needs no one's row.
+    Whom the coordinator has reached by T comes from each person's earliest contact, kept beside the
+    facts (`projections.views.kept`), not from a look along the feedings once per person."""
+    s, c = ctx.t.stakeholders, ctx.t.first_contacts
+    query = (select(s.c.sector, s.c.side, func.count(), func.count().filter(c.c.occurred_at <= ctx.at))
+             .select_from(s.outerjoin(c, c.c.stakeholder_id == s.c.id))
+             .where(*active_at(ctx)).group_by(s.c.sector, s.c.side))
     by_sector, by_side, in_touch = Counter(), Counter(), 0
     for sector, side, people, contacted_ones in ctx.connection.execute(query):
         by_sector[sector] += people

@@ -29,18 +29,6 @@ def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def reached(ctx: ReportContext) -> Any:
-    """Whether the coordinator had a contact with the stakeholder by T, from the earliest contact kept
-    per person (`projections.views.kept`): to be used with `first_contact` joined to the stakeholders."""
-    return ctx.t.first_contacts.c.occurred_at <= ctx.at
-
-
-def first_contact(ctx: ReportContext) -> Any:
-    """The stakeholders with their first contact, where there is one."""
-    s, c = ctx.t.stakeholders, ctx.t.first_contacts
-    return s.outerjoin(c, c.c.stakeholder_id == s.c.id)
-
-
 class Held(NamedTuple):
     group_id: Any  # as stored
     format: str

@@ -14,11 +14,11 @@ from domain.expectation import Expectation
 from domain.interactions import Contact, DirectContact, InformationDeclined, InformationExchange, Introduction
 from domain.meeting import Meeting
 from domain.stakeholder import Stakeholder
-from projections.db import UtcDateTime
+from projections.db import UtcDateTime, upsert_ignore
 from projections.views.activity_tables import define
 from projections.views.base import View, eid
 from projections.views.exchanges import add_counts, figures
-from projections.views.kept import mark_asked, mark_registered, note_contact, note_feeding
+from projections.views.kept import note_contact, note_feeding
 
 
 class ActivityView(View):
@@ -61,7 +61,7 @@ class ActivityView(View):
             "importance": e.importance, "occurred_at": e.occurred_at, "outcome": None, "answered_at": None,
             "outcome_event_id": None})
         t = self.t.asked
-        self.prepared("asked", lambda: mark_asked(t, self.view.engine),
+        self.prepared("asked", lambda: upsert_ignore(t, self.view.engine),
                       {"network_id": e.network_id, "stakeholder_id": e.stakeholder_id}, t)
 
     @apply.register
@@ -139,7 +139,7 @@ class ActivityView(View):
     @apply.register
     def _(self, e: Stakeholder.Registered) -> None:
         t = self.t.last_fed  # never fed yet: neglect counts from the start of the relationship
-        self.prepared("registered", lambda: mark_registered(t, self.view.engine),
+        self.prepared("registered", lambda: upsert_ignore(t, self.view.engine),
                       {"stakeholder_id": e.originator_id, "network_id": e.network_id, "last_at": None}, t)
 
     @apply.register

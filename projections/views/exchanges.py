@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Column, Engine, Index, Integer, MetaData, Table, Uuid, bindparam, case
-from sqlalchemy.dialects import postgresql, sqlite
 
-from projections.db import UtcDateTime
+from projections.db import UtcDateTime, dialect_insert
 
 # shared and received; declines by us and by them, and how many of those came with a reason
 FIGURES = ("shared", "received", "us_total", "us_with_reason", "them_total", "them_with_reason")
@@ -42,8 +41,7 @@ def figures(kind: str, *, by: str | None = None, reason_given: bool | None = Non
 def add_counts(table: Table, engine: Engine) -> Any:
     """INSERT of one exchange's counts that adds them to the person's row when it exists: sums commute,
     so a batch's upserts run as one executemany in any order."""
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values({c.name: bindparam(c.name) for c in table.columns})
+    statement = dialect_insert(table, engine).values({c.name: bindparam(c.name) for c in table.columns})
     new = statement.excluded
     return statement.on_conflict_do_update(
         index_elements=[table.c.stakeholder_id],

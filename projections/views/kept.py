@@ -22,9 +22,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Column, Engine, Index, MetaData, Table, Uuid, bindparam, case
-from sqlalchemy.dialects import postgresql, sqlite
 
-from projections.db import UtcDateTime
+from projections.db import UtcDateTime, dialect_insert
 
 
 def asked(metadata: MetaData, prefix: str) -> Table:
@@ -56,25 +55,13 @@ def last_fed(metadata: MetaData, prefix: str) -> Table:
 
 
 def _insert(table: Table, engine: Engine) -> Any:
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).values({c.name: bindparam(c.name) for c in table.columns})
-
-
-def mark_asked(table: Table, engine: Engine) -> Any:
-    """INSERT of a person asked, which does nothing when they were asked before."""
-    return _insert(table, engine).on_conflict_do_nothing()
-
-
-def mark_registered(table: Table, engine: Engine) -> Any:
-    """INSERT of a person not fed yet, which does nothing when they are known (a feeding came first)."""
-    return _insert(table, engine).on_conflict_do_nothing()
+    return dialect_insert(table, engine).values({c.name: bindparam(c.name) for c in table.columns})
 
 
 def note_feeding(table: Table, engine: Engine, source: Any = None) -> Any:
     """INSERT of a feeding's moment that keeps the later one (the maximum commutes, as `note_contact`'s
     minimum does). `source`: a SELECT of (stakeholder_id, network_id, last_at) to take the row from."""
-    dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-    statement = (dialect.insert(table).from_select(["stakeholder_id", "network_id", "last_at"], source)
+    statement = (dialect_insert(table, engine).from_select(["stakeholder_id", "network_id", "last_at"], source)
                  if source is not None else _insert(table, engine))
     new, old = statement.excluded.last_at, table.c.last_at
     return statement.on_conflict_do_update(
