@@ -105,6 +105,13 @@ class StakeholderStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+class FeedingStatus(StrEnum):
+    """Where a stakeholder stands in the neglect report: past the ideal interval, or past the maximum."""
+
+    DUE = "due"
+    NEGLECTED = "neglected"
+
+
 class ExpectationStatus(StrEnum):
     OPEN = "open"
     FULFILLED = "fulfilled"

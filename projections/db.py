@@ -10,8 +10,6 @@ from typing import Any, Callable
 from sqlalchemy import Connection, DateTime, Engine, TypeDecorator, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.pool import StaticPool
 
 
@@ -147,18 +145,3 @@ class UtcDateTime(TypeDecorator):
             return None if value is None else self.process_result_value(value, dialect)
 
         return process
-
-
-class least(GenericFunction):  # noqa: N801 - named as the SQL function it stands for
-    """The smallest of its arguments: LEAST on PostgreSQL, the many-argument min() on SQLite."""
-
-    inherit_cache = True
-
-    def __init__(self, *arguments: object) -> None:
-        super().__init__(*arguments)
-        self.type = self.clauses.clauses[0].type
-
-
-@compiles(least, "sqlite")
-def _least_on_sqlite(element: least, compiler: object, **kw: object) -> str:
-    return f"min({compiler.process(element.clause_expr.element, **kw)})"  # type: ignore[attr-defined]

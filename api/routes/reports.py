@@ -10,12 +10,14 @@ from api.auth import Reader
 from api.deps import Paging, ServicesDep, views_of
 from api.routing import new_router
 from api.schemas.common import Moment
+from domain.vocabulary import FeedingStatus
 from projections.reports.registry import PAGED
 
 router = new_router("reports")
 
 REPORTS = {
-    "neglect": "Who is due (past the ideal interval) and neglected (past the maximum), most overdue first. Items: "
+    "neglect": "Who is due (past the ideal interval) and neglected (past the maximum), most overdue first, as a "
+               "list (`items`, `next_cursor`, `total`; `status` keeps one kind), and the quiet groups whole. Items: "
                "`stakeholder_id`, `status` (due|neglected), `last_fed_at`, `days_since_fed`, `ideal_interval_days`, "
                "`max_interval_days`.",
     "overuse": "Asks in the rolling window against capacity, asks-to-feeding ratio, unanswered streaks and "
@@ -36,6 +38,15 @@ AsOf = Annotated[Moment | None, Query(description="The state at this moment, fro
 KnownAt = Annotated[Moment | None, Query(description="Only what was recorded by this moment (auditors).")]
 
 
+Feeding = Annotated[FeedingStatus | None, Query(description="Only the due, or only the neglected.")]
+
+
+def neglect_report(caller: Reader, services: ServicesDep, paging: Paging, status: Feeding = None, as_of: AsOf = None,
+                   known_at: KnownAt = None) -> dict:
+    return views_of(services).report("neglect", caller.network_id, as_of=as_of, known_at=known_at,
+                                     cursor=paging.cursor, limit=paging.limit, status=status and status.value)
+
+
 def _report(name: str) -> Callable[..., dict[str, Any]]:
     def report(caller: Reader, services: ServicesDep, as_of: AsOf = None, known_at: KnownAt = None) -> dict:
         return views_of(services).report(name, caller.network_id, as_of=as_of, known_at=known_at)
@@ -45,7 +56,7 @@ def _report(name: str) -> Callable[..., dict[str, Any]]:
         return views_of(services).report(name, caller.network_id, as_of=as_of, known_at=known_at,
                                          cursor=paging.cursor, limit=paging.limit)
 
-    chosen = paged_report if name in PAGED else report
+    chosen = neglect_report if name == "neglect" else paged_report if name in PAGED else report
     chosen.__name__ = f"{name.replace('/', '_')}_report"
     return chosen
 

@@ -40,11 +40,12 @@ def today(request: Request, member: SignedIn, all: str = "") -> Response:  # noq
 
 def urgent(views: Any, nid: Any, *, limit: int | None = None) -> tuple[dict[str, list[dict[str, Any]]], dict[str, int]]:
     """Each list Today shows, most urgent first (the reports already order them so), and how long each is.
-    Overuse is weighed for everyone but reads the asks behind its reasons only for those shown."""
-    neglect, promises = views.report("neglect", nid), views.report("expectations", nid)
-    overuse = views.report("overuse", nid, **({"limit": limit} if limit else {}))
-    lists = {"neglected": [i for i in neglect["items"] if i["status"] == "neglected"],
-             "due": [i for i in neglect["items"] if i["status"] == "due"], "quiet_groups": neglect["groups"],
+    Neglect and overuse weigh everyone but open names (and read the asks behind reasons) only for those shown."""
+    paging = {"limit": limit} if limit else {}
+    neglected, due = (views.report("neglect", nid, status=status, **paging) for status in ("neglected", "due"))
+    overuse, promises = views.report("overuse", nid, **paging), views.report("expectations", nid)
+    lists = {"neglected": neglected["items"], "due": due["items"], "quiet_groups": neglected["groups"],
              "overuse": overuse["items"], "us": [i for i in promises["overdue"] if i["owed_by"] == "us"],
              "them": [i for i in promises["overdue"] if i["owed_by"] == "them"], "due_soon": promises["due_soon"]}
-    return lists, {**{name: len(items) for name, items in lists.items()}, "overuse": overuse["total"]}
+    counted = {name: report["total"] for name, report in (("neglected", neglected), ("due", due), ("overuse", overuse))}
+    return lists, {**{name: len(items) for name, items in lists.items()}, **counted}

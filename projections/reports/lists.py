@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +32,14 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     if not isinstance(values, list) or len(values) != size:
         raise BadCursor("cursor is not valid")
     return values
+
+
+def weighed_page(ordered: list, *, key: Callable[[Any], Any], after: Any | None, limit: int | None) -> list:
+    """The items of a list sorted by `key` (weighed in memory: overuse, neglect) that come after a cursor's
+    key, one more than `limit` to tell whether another page follows; every item when `limit` is None."""
+    if after is not None:
+        ordered = ordered[bisect.bisect_right(ordered, after, key=key):]
+    return ordered if limit is None else ordered[:limit + 1]
 
 
 Keys = list[tuple[Any, Callable[[str], Any]]]

@@ -8,6 +8,7 @@ from the start of the relationship. Archived stakeholders are left out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -15,33 +16,78 @@ from uuid import UUID
 from sqlalchemy import and_, case, func, null, or_, select
 
 from domain.network import EngagementPlan
+from domain.vocabulary import FeedingStatus
 from projections.reports.context import ReportContext
-from projections.reports.facts import PERSON, active_at, active_stakeholders, days_between, names, plan_of
+from projections.reports.facts import PERSON, active_at, active_stakeholders, by_id, days_between, names, plan_of
+from projections.reports.lists import BadCursor, decode_cursor, encode_cursor, weighed_page
 
 __all__ = ["active_stakeholders", "days_between", "neglect", "plan_of", "quiet_groups"]
 
 
-def neglect(ctx: ReportContext, *, only: UUID | None = None) -> dict[str, Any]:
-    """Everyone due or neglected, most overdue first, and the quiet groups; `only` one person (no groups)."""
+@dataclass
+class Overdue:
+    """One person past their ideal interval, weighed before their name is opened."""
+
+    row: Any
+    plan: EngagementPlan
+    days: float  # since last fed (or since the relationship started)
+
+    @property
+    def status(self) -> str:
+        return FeedingStatus.NEGLECTED if self.days > self.plan.max_interval_days else FeedingStatus.DUE
+
+    @property
+    def key(self) -> tuple:
+        """Most overdue first: how far past the maximum interval, relative to it. Everyone neglected
+        (past 1) therefore comes before everyone due."""
+        return -self.days / self.plan.max_interval_days, by_id(self.row.id)
+
+    def cursor(self) -> str:
+        return encode_cursor([self.days, self.plan.max_interval_days, str(self.row.id)])
+
+
+def neglect(ctx: ReportContext, *, only: UUID | None = None, status: str | None = None, cursor: str | None = None,
+            limit: int | None = None) -> dict[str, Any]:
+    """Everyone due or neglected (or only those of one `status`), most overdue first, with `total`, and the
+    quiet groups; `only` one person (no groups). With a `limit`, one page (`next_cursor` for the next)."""
     defaults = ctx.defaults()
-    items, due = [], []
+    overdue = [o for o in _overdue(ctx, defaults, only) if status is None or o.status == status]
+    overdue.sort(key=lambda o: o.key)
+    page = weighed_page(overdue, key=lambda o: o.key, after=_after(cursor) if cursor else None, limit=limit)
+    shown = page[:limit] if limit is not None else page
+    opened = names(ctx, [o.row for o in shown])  # only the names shown: opening every one costs more than the rest
+    found = {"as_of": ctx.at, "items": [_item(o, opened) for o in shown], "total": len(overdue),
+             "groups": quiet_groups(ctx, defaults) if only is None else []}
+    if limit is not None:
+        found["next_cursor"] = shown[-1].cursor() if len(page) > limit else None
+    return found
+
+
+def _overdue(ctx: ReportContext, defaults: EngagementPlan, only: UUID | None) -> list[Overdue]:
+    found = []
     for row in not_fed_since(ctx, shortest_interval(ctx, defaults), only=only):
         plan = plan_of(row, defaults)
         days = days_between(row.last_fed or row.occurred_at, ctx.at)
         if days > plan.ideal_interval_days:
-            due.append(row)
-            items.append({
-                "stakeholder_id": row.id, "name": None,
-                "status": "neglected" if days > plan.max_interval_days else "due",
-                "last_fed_at": row.last_fed, "days_since_fed": days,
-                "ideal_interval_days": plan.ideal_interval_days, "max_interval_days": plan.max_interval_days,
-            })
-    opened = names(ctx, due)  # only the names shown: opening every active person's costs more than the rest
-    for item in items:
-        item["name"] = opened.get(item["stakeholder_id"])
-    # Most overdue first: how far past the maximum interval, relative to it.
-    items.sort(key=lambda i: (-i["days_since_fed"] / i["max_interval_days"], str(i["stakeholder_id"])))
-    return {"as_of": ctx.at, "items": items, "groups": quiet_groups(ctx, defaults) if only is None else []}
+            found.append(Overdue(row, plan, days))
+    return found
+
+
+def _item(o: Overdue, opened: dict[UUID, str | None]) -> dict[str, Any]:
+    return {"stakeholder_id": o.row.id, "name": opened.get(o.row.id), "status": o.status.value,
+            "last_fed_at": o.row.last_fed, "days_since_fed": o.days, "ideal_interval_days": o.plan.ideal_interval_days,
+            "max_interval_days": o.plan.max_interval_days}
+
+
+def _after(cursor: str) -> tuple:
+    days, max_days, person = decode_cursor(cursor, 3)
+    if (not isinstance(days, (int, float)) or isinstance(days, bool) or not isinstance(max_days, int)
+            or isinstance(max_days, bool) or max_days <= 0):
+        raise BadCursor("cursor is not valid")
+    try:
+        return -days / max_days, by_id(UUID(person))
+    except (TypeError, ValueError):
+        raise BadCursor("cursor is not valid") from None
 
 
 def shortest_interval(ctx: ReportContext, defaults: EngagementPlan) -> int:
@@ -59,9 +105,11 @@ def not_fed_since(ctx: ReportContext, days: int, *, only: UUID | None = None) ->
     Where the kept moment lies after T, the person's feedings by T are looked up instead."""
     s, k, f = ctx.t.stakeholders, ctx.t.last_fed, ctx.t.feedings
     since = ctx.at - timedelta(days=days)
-    fed_by_t = (select(func.max(f.c.occurred_at)).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at <= ctx.at)
-                .scalar_subquery())
-    fed_lately = select(f.c.occurred_at).where(f.c.stakeholder_id == s.c.id, f.c.occurred_at >= since,
+    # Correlated on the kept row, not the person's: a condition naming only the kept table is weighed
+    # before the person's row is opened, so the ~3,000 people fed lately are never read (5-8 ms → 1.5 ms).
+    fed_by_t = (select(func.max(f.c.occurred_at))
+                .where(f.c.stakeholder_id == k.c.stakeholder_id, f.c.occurred_at <= ctx.at).scalar_subquery())
+    fed_lately = select(f.c.occurred_at).where(f.c.stakeholder_id == k.c.stakeholder_id, f.c.occurred_at >= since,
                                                f.c.occurred_at <= ctx.at).exists()
     last = case((k.c.last_at.is_(None), null()), (k.c.last_at <= ctx.at, k.c.last_at), else_=fed_by_t)
     one = () if only is None else (s.c.id == only,)
@@ -79,9 +127,12 @@ def quiet_groups(ctx: ReportContext, defaults: EngagementPlan) -> list[dict[str,
     # One seek per group on the (group_id, occurred_at) index. No condition on the meeting's network (a group's
     # meetings are always its network's): with one, SQLite reads every meeting of the network for each group.
     last = (select(func.max(m.c.occurred_at)).where(m.c.group_id == g.c.id, m.c.occurred_at <= ctx.at)
-            .scalar_subquery().label("last"))
-    query = select(g.c.id, g.c.name, g.c.occurred_at, last).where(g.c.network_id == ctx.network_id,
-                                                                   g.c.occurred_at <= ctx.at)
+            .scalar_subquery())
+    # Only groups quiet for longer than the maximum come back (hundreds of groups, few quiet); whether the
+    # rounded days pass it is decided below, on those alone.
+    quiet_since = func.coalesce(last, g.c.occurred_at) < ctx.at - timedelta(days=defaults.max_interval_days)
+    query = select(g.c.id, g.c.name, g.c.occurred_at, last.label("last")).where(
+        g.c.network_id == ctx.network_id, g.c.occurred_at <= ctx.at, quiet_since)
     quiet = []
     for row in ctx.connection.execute(query):
         since = row.last or row.occurred_at

@@ -16,9 +16,9 @@ from domain.network import EngagementPlan
 from projections.reports.concentration import concentration
 from projections.reports.context import ReportContext
 from projections.reports.facts import StoredIds, by_id, names, plan_of
-from projections.reports.lists import BadCursor, decode_cursor, encode_cursor
+from projections.reports.lists import BadCursor, decode_cursor, encode_cursor, weighed_page
 from projections.reports.overuse_reads import (
-    NOT_AN_ANSWER, Ask, Pending, Tally, active_among, active_windows, ask_counts, asked_people, feedings_since, moments,
+    NOT_AN_ANSWER, Cited, Pending, Tally, active_among, active_windows, ask_counts, asked_people, feedings_since, moments,
     pending_asks, window_asks,
 )
 
@@ -32,6 +32,7 @@ CONCENTRATION_GINI = 0.5
 CONCENTRATION_SHARE = 0.25  # one person carrying a quarter of a lopsided network's asks
 NONE = Tally(0, 0)
 UNANSWERED = (None, NOT_AN_ANSWER)  # an ask left without response continues a streak
+UNCITED = Cited([], [])
 
 
 def over_capacity(tally: Tally, plan: EngagementPlan) -> str | None:
@@ -121,23 +122,15 @@ def overuse(ctx: ReportContext, *, only: UUID | None = None, cursor: str | None 
                                  tally=counted[row.id].tally(row.window_days) if row.id in counted else NONE,
                                  pending=pending.get(row.id, [])) for row in rows) if w.reasons]
     weighed.sort(key=lambda w: w.key)
-    page = _page(weighed, cursor, limit)
+    page = weighed_page(weighed, key=lambda w: w.key, after=_after(cursor) if cursor else None, limit=limit)
     shown = page[:limit] if limit is not None else page
-    evidence = window_asks(ctx, at, [w.row.id for w in shown if w.tally != NONE])
+    evidence = window_asks(ctx, at, {w.row.id: w.plan.window_days for w in shown if w.tally != NONE})
     opened, ids = names(ctx, [w.row for w in shown]), StoredIds()  # only the names shown; each ask's UUID once
-    items = [_item(w, evidence.get(w.row.id, []), opened, ids) for w in shown]
+    items = [_item(w, evidence.get(w.row.id, UNCITED), opened, ids) for w in shown]
     found = {"as_of": ctx.at, "items": items, "total": len(weighed), "concentration": spread}
     if limit is not None:
         found["next_cursor"] = shown[-1].cursor() if len(page) > limit else None
     return found
-
-
-def _page(weighed: list[Weighed], cursor: str | None, limit: int | None) -> list[Weighed]:
-    """The people after the cursor, one more than the limit (to tell whether another page follows)."""
-    if cursor is not None:
-        after = _after(cursor)
-        weighed = [w for w in weighed if w.key > after]
-    return weighed if limit is None else weighed[:limit + 1]
 
 
 def _after(cursor: str) -> tuple:
@@ -156,9 +149,8 @@ EVIDENCE = {"over_capacity": "window", "taking_more_than_giving": "ratio", "unan
             "carries_many_asks": "ratio"}
 
 
-def _item(w: Weighed, asks: list[Ask], opened: dict, ids: StoredIds) -> dict[str, Any]:
-    behind = {"window": [a.id for a in asks if a.in_window], "ratio": [a.id for a in asks if a.in_ratio],
-              "streak": [a.id for a in w.streak]}
+def _item(w: Weighed, cited: Cited, opened: dict, ids: StoredIds) -> dict[str, Any]:
+    behind = {"window": cited.in_window, "ratio": cited.in_ratio, "streak": [a.id for a in w.streak]}
     reasons = [{"code": code, "text": words, "event_ids": ids.of(behind[EVIDENCE[code]])} for code, words in w.reasons]
     return {
         "stakeholder_id": w.row.id, "name": opened.get(w.row.id), "asks_in_window": w.tally.in_window,

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from sqlalchemy import Integer, case, func, literal, select, type_coerce
 
-from projections.db import UtcDateTime, least
+from projections.db import UtcDateTime
 from projections.reports.context import ReportContext
 from projections.reports.facts import PERSON, StoredIds, active_at, stored_id
 
@@ -48,12 +48,11 @@ class Pending(NamedTuple):
     answer: str | None  # the outcome as known at T ("no_response" or none: an answer made after T did not exist)
 
 
-class Ask(NamedTuple):
-    """An ask within the person's window or the 90 days, for the evidence of a reason."""
+class Cited(NamedTuple):
+    """A person's asks by T, oldest first, as stored (see `stored_id`): the evidence of their reasons."""
 
-    id: Any  # as stored
-    in_window: int
-    in_ratio: int
+    in_window: list  # within their own rolling window
+    in_ratio: list  # within the 90 days
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,10 @@ class Moments:
     grace: datetime
     windows: dict[int, datetime]  # by a person's own window in days
     default: datetime  # for everyone who has not set one
+
+    def window(self, days: int | None) -> datetime:
+        """Where a rolling window of these days starts (the network's own where none or 0)."""
+        return self.windows.get(days, self.default) if days else self.default
 
 
 def active_windows(ctx: ReportContext) -> tuple[int, list[int]]:
@@ -104,17 +107,14 @@ def asked_and_active(ctx: ReportContext) -> tuple[Any, tuple]:
             (k.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at))
 
 
-def people(ctx: ReportContext, at: Moments, *, since: bool = False, only: UUID | None = None,
-           among: list | None = None) -> Any:
-    """Each active person ever asked (`only` one, or those `among` some), with where their own window
-    starts and, with `since`, where their latest answered ask was made (the beginning if none was)."""
+def answered_since(ctx: ReportContext, *, only: UUID | None = None) -> Any:
+    """Each active person ever asked (or `only` one), with where their latest answered ask was made (the
+    beginning if none was): where their unanswered streak can start."""
     s = ctx.t.stakeholders
-    whens = [(s.c.window_days == days, moment(start)) for days, start in at.windows.items()]
-    window = case(*whens, else_=moment(at.default)) if whens else moment(at.default)
-    chosen = (() if only is None else (s.c.id == only,)) + (() if among is None else (s.c.id.in_(among),))
-    answered = (func.coalesce(last_answer(ctx), moment(BEGINNING)).label("since"),) if since else ()
+    since = func.coalesce(last_answer(ctx), moment(BEGINNING)).label("since")
     joined, conditions = asked_and_active(ctx)
-    return select(s.c.id, window.label("window"), *answered).select_from(joined).where(*conditions, *chosen).subquery()
+    one = () if only is None else (s.c.id == only,)
+    return select(s.c.id, since).select_from(joined).where(*conditions, *one).subquery()
 
 
 def asked_people(ctx: ReportContext, *, only: UUID | None = None) -> list:
@@ -129,22 +129,24 @@ def asked_people(ctx: ReportContext, *, only: UUID | None = None) -> list:
 
 
 def ask_counts(ctx: ReportContext, at: Moments) -> dict[UUID, Counted]:
-    """Asks made by T per stakeholder of the network, archived people included (the network's spread),
-    in the 90 days and in each rolling window someone has: one pass over the (network_id, occurred_at,
-    stakeholder_id) index, counted by the database."""
-    a, starts = ctx.t.asks, {None: at.default, **at.windows}
-    query = (select(a.c.stakeholder_id, func.count().filter(a.c.occurred_at > at.ratio),
+    """Asks made by T per stakeholder ever asked, archived people included (the network's spread), in the
+    90 days and in each rolling window someone has, counted by the database. Driven by the kept `asked`
+    set in its key's order: a look along each person's (stakeholder_id, occurred_at) index, grouped as
+    it goes, where grouping the network's recent asks by person needed a sort of thousands."""
+    a, k, starts = ctx.t.asks, ctx.t.asked, {None: at.default, **at.windows}
+    query = (select(k.c.stakeholder_id, func.count().filter(a.c.occurred_at > at.ratio),
                     *(func.count().filter(a.c.occurred_at > start) for start in starts.values()))
-             .where(a.c.network_id == ctx.network_id, a.c.occurred_at > min(at.ratio, *starts.values()),
+             .select_from(k.join(a, a.c.stakeholder_id == k.c.stakeholder_id))
+             .where(k.c.network_id == ctx.network_id, a.c.occurred_at > min(at.ratio, *starts.values()),
                     a.c.occurred_at <= ctx.at)
-             .group_by(a.c.stakeholder_id))
+             .group_by(k.c.stakeholder_id))
     return {row[0]: Counted(row[1], dict(zip(starts, row[2:]))) for row in ctx.connection.execute(query)}
 
 
 def pending_asks(ctx: ReportContext, at: Moments, *, only: UUID | None = None) -> dict[UUID, list[Pending]]:
     """Each person's asks by T since their latest answered one, oldest first (by moment, then id: UUIDs
     sort as their text on both databases): what an unanswered streak is made of."""
-    a, who = ctx.t.asks, people(ctx, at, since=True, only=only)
+    a, who = ctx.t.asks, answered_since(ctx, only=only)
     query = (select(stored_id(a.c.stakeholder_id), stored_id(a.c.id), flag(a.c.occurred_at > at.grace),
                     case((a.c.answered_at <= ctx.at, a.c.outcome)))
              .join(who, a.c.stakeholder_id == who.c.id)
@@ -153,17 +155,28 @@ def pending_asks(ctx: ReportContext, at: Moments, *, only: UUID | None = None) -
     return _by_person(ctx, query, Pending._make)
 
 
-def window_asks(ctx: ReportContext, at: Moments, among: list[UUID]) -> dict[UUID, list[Ask]]:
-    """These people's asks by T within their window or the 90 days, oldest first: the evidence."""
-    if not among:
-        return {}
-    a, who = ctx.t.asks, people(ctx, at, among=among)
-    query = (select(stored_id(a.c.stakeholder_id), stored_id(a.c.id), flag(a.c.occurred_at > who.c.window),
-                    flag(a.c.occurred_at > at.ratio))
-             .join(who, a.c.stakeholder_id == who.c.id)
-             .where(a.c.occurred_at > least(who.c.window, moment(at.ratio)), a.c.occurred_at <= ctx.at)
-             .order_by(a.c.stakeholder_id, a.c.occurred_at, a.c.id))
-    return _by_person(ctx, query, Ask._make)
+def window_asks(ctx: ReportContext, at: Moments, among: dict[UUID, int | None]) -> dict[UUID, Cited]:
+    """The asks by T of these people (with the days of their own window) within their window or the 90
+    days, oldest first: the evidence. One read per window start among them, by their ids alone."""
+    a, found = ctx.t.asks, {}
+    by_start: dict[datetime, list[UUID]] = defaultdict(list)
+    for who, days in among.items():
+        by_start[at.window(days)].append(who)
+    for start, people in by_start.items():
+        query = (select(stored_id(a.c.stakeholder_id), stored_id(a.c.id), flag(a.c.occurred_at > start),
+                        flag(a.c.occurred_at > at.ratio))
+                 .where(a.c.stakeholder_id.in_(people), a.c.occurred_at > min(start, at.ratio),
+                        a.c.occurred_at <= ctx.at)
+                 .order_by(a.c.stakeholder_id, a.c.occurred_at, a.c.id))
+        ids = StoredIds()
+        # Thousands of asks on a first page: each row goes straight into its lists.
+        for who, ask, in_window, in_ratio in ctx.connection.execute(query).tuples().all():
+            cited = found.get(ids[who]) or found.setdefault(ids[who], Cited([], []))
+            if in_window:
+                cited.in_window.append(ask)
+            if in_ratio:
+                cited.in_ratio.append(ask)
+    return found
 
 
 def _by_person(ctx: ReportContext, query: Any, make: Any) -> dict[UUID, list]:

@@ -25,7 +25,7 @@ REPORTS = {
 
 # Reports listing one item per person or link of the network: too long to answer whole, so paged like every list
 # (in-process callers such as the scheduler's scans may still ask for every item).
-PAGED = {"overuse", "reciprocity", "network/nodes", "network/edges"}
+PAGED = {"neglect", "overuse", "reciprocity", "network/nodes", "network/edges"}
 
 # The network map whole (summary, every person and link), for the dashboard to draw.
 WHOLE_MAP = network_map.whole

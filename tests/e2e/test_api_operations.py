@@ -96,10 +96,14 @@ def test_reports_and_trust_ask_the_read_models_as_of_a_moment(app: InProcess):
     for name in ("neglect", "overuse", "reciprocity", "expectations", "network", "organisations"):
         answer = app.client.get(f"/v1/reports/{name}?as_of=2026-03-01T12:00:00Z", headers=viewer)
         assert answer.status_code == 200 and answer.json()["items"] == [{"report": name}]
-        paging = {"cursor": None, "limit": 50} if name in ("overuse", "reciprocity") else {}  # lists of people
+        paging = {"cursor": None, "limit": 50} if name in ("neglect", "overuse", "reciprocity") else {}  # people
+        kept = {"status": None} if name == "neglect" else {}
         assert views.calls[-1] == ("report", (name, app.network_id),
                                    {"as_of": datetime.fromisoformat("2026-03-01T12:00:00+00:00"), "known_at": None,
-                                    **paging})
+                                    **paging, **kept})
+    app.client.get("/v1/reports/neglect?status=neglected&limit=7", headers=viewer)
+    assert views.calls[-1][2] == {"as_of": None, "known_at": None, "cursor": None, "limit": 7, "status": "neglected"}
+    assert_problem(app.client.get("/v1/reports/neglect?status=late", headers=viewer), 422, "status")
     assert_problem(app.client.get(f"/v1/stakeholders/{uuid.uuid4()}/trust", headers=viewer), 404)
     assert views.calls[-1][0] == "report"  # an unknown (or another network's) stakeholder never reaches the views
     person = app.client.post("/v1/stakeholders", json=PERSON, headers=app.as_("coordinator")).json()["id"]

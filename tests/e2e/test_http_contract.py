@@ -176,6 +176,23 @@ def read_back(api: httpx.Client, p: dict[str, str]) -> None:
     assert (over["next_cursor"] is None) == (over["total"] <= 1)
     for bad in ("bm90LWEtY3Vyc29y", encode_cursor([1, 0, 1, p["samira"]]), encode_cursor(["1", 2, 1, "x"])):
         problem(api.get("/v1/reports/overuse", params={"cursor": bad}), 422, "cursor")
+    # And neglect: everyone overdue a page at a time, most overdue first; `status` keeps one kind.
+    overdue = created(api.get("/v1/reports/neglect", params={"limit": 1000}), 200)
+    walked, cursor = [], None
+    while True:
+        one = created(api.get("/v1/reports/neglect", params={"limit": 1, **({"cursor": cursor} if cursor else {})}), 200)
+        walked += one["items"]
+        assert len(walked) <= overdue["total"]  # a cursor that repeats its own item would never end
+        assert one["total"] == overdue["total"] and one["groups"] == overdue["groups"]
+        if not (cursor := one["next_cursor"]):
+            break
+    assert walked == overdue["items"] and len(walked) == overdue["total"] >= 2
+    for status in ("due", "neglected"):
+        kept = created(api.get("/v1/reports/neglect", params={"status": status, "limit": 1000}), 200)
+        assert kept["items"] == [i for i in overdue["items"] if i["status"] == status] and kept["total"] == len(kept["items"])
+    for bad in ("bm90LWEtY3Vyc29y", encode_cursor([3.5, 0, p["samira"]]), encode_cursor(["1", 2, "x"])):
+        problem(api.get("/v1/reports/neglect", params={"cursor": bad}), 422, "cursor")
+    problem(api.get("/v1/reports/neglect", params={"status": "forgotten"}), 422, "status")
     # The map's summary counts its people; they and the links are lists of their own.
     summary = created(api.get("/v1/reports/network"), 200)
     nodes = created(api.get("/v1/reports/network/nodes", params={"limit": 1000}), 200)

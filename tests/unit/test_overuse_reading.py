@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from projections.reports import overuse as report
 from projections.reports.facts import active_at, stored_id
-from projections.reports.overuse_reads import Ask, Counted, Moments, Pending
+from projections.reports.overuse_reads import Cited, Counted, Moments, Pending
 from tests.builders import BY
 from tests.unit.test_reports_world import World
 
@@ -46,8 +46,9 @@ def every_pending(ctx, at: Moments, *, only: UUID | None = None) -> dict[UUID, l
     return {who: [Pending(a[0], a[3], a[4]) for a in asks] for who, asks in every_ask(ctx, at, only).items()}
 
 
-def every_window_ask(ctx, at: Moments, among: list[UUID]) -> dict[UUID, list[Ask]]:  # noqa: ANN001
-    return {who: [Ask(a[0], a[1], a[2]) for a in asks] for who, asks in every_ask(ctx, at).items() if who in among}
+def every_window_ask(ctx, at: Moments, among: dict[UUID, int | None]) -> dict[UUID, Cited]:  # noqa: ANN001
+    return {who: Cited([a[0] for a in asks if a[1]], [a[0] for a in asks if a[2]])
+            for who, asks in every_ask(ctx, at).items() if who in among}
 
 
 def every_ask_count(ctx, at: Moments) -> dict[UUID, Counted]:  # noqa: ANN001

@@ -73,9 +73,21 @@ def test_the_summary_finds_whom_the_coordinator_reached_without_searching_the_fe
 
 
 def test_overuse_weighs_the_people_asked_not_everyone_in_the_network(world):
-    through_asked = [p for p in plans(world, "overuse", reading="asks") if any("asked" in step for step in p)]
-    assert len(through_asked) == 2, through_asked  # the asks since the latest answer, and the evidence
+    read = plans(world, "overuse", reading="asks")
+    through_asked = [p for p in read if any("asked" in step for step in p)]
+    assert len(through_asked) == 2, through_asked  # the counts, and the asks since the latest answer
     for plan in through_asked:  # each person's row by its key, never every row of the network
-        assert not any("stakeholders_network" in step for step in plan), plan
+        assert not any("stakeholders_network" in step or "asks_network" in step for step in plan), plan
     [pending] = [p for p in through_asked if any("SUBQUERY" in step for step in p)]
-    assert "asked" in pending[0], pending  # everyone's streak: the outer loop is the few people asked
+    [counts] = [p for p in through_asked if p is not pending]
+    assert "asked" in pending[0] and "asked" in counts[0], through_asked  # the outer loop is the few people asked
+    assert not any("TEMP B-TREE" in step for step in counts), counts  # grouped in the order `asked` is read
+    [evidence] = [p for p in read if p not in through_asked]  # the page's people by their ids: nobody else's row
+    assert all("asks_stakeholder_occurred" in step for step in evidence if "SEARCH" in step), evidence
+
+
+def test_neglect_opens_a_persons_row_only_when_their_kept_feeding_leaves_them_due(world):
+    [plan] = plans(world, "neglect", reading="last_fed")
+    weighed = next(i for i, step in enumerate(plan) if "SUBQUERY" in step)
+    opened = next(i for i, step in enumerate(plan) if "stakeholders" in step)
+    assert "last_fed" in plan[0] and weighed < opened, plan

@@ -7,9 +7,7 @@ from uuid import UUID, uuid4
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import column, literal_column, select
 
-from projections.db import least, make_engine
 from projections.reports.facts import StoredIds, as_uuid
 
 
@@ -34,13 +32,6 @@ def test_stored_ids_build_each_id_once_and_keep_order_and_repeats():
     first = ids.of(raws + raws[:2])
     assert first == [UUID(raw) for raw in raws + raws[:2]]
     assert first[0] is first[5] and ids.of(raws[:1])[0] is first[0] and ids[raws[1]] is first[1]
-
-
-def test_least_is_the_smallest_argument_on_sqlite():
-    with make_engine("sqlite://").connect() as connection:
-        query = select(least(literal_column("'2024-05-01'"), literal_column("'2023-01-01'"), column("x")))
-        found = connection.execute(query.select_from(select(literal_column("'2025-01-01'").label("x")).subquery()))
-        assert found.scalar_one() == "2023-01-01"
 
 
 def test_stored_ids_take_any_iterable_once():
