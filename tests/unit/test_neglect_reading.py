@@ -15,7 +15,7 @@ from domain.network import DEFAULT_PLAN
 from projections.reports import neglect as report
 from projections.reports.facts import days_between, plan_of
 from tests.builders import BY
-from tests.unit.test_reports_world import World
+from tests.unit.test_reports_world import World, report_pages
 
 PLANS = st.sampled_from([None, {"ideal_interval_days": 7, "max_interval_days": 14},
                          {"ideal_interval_days": 45, "max_interval_days": 90}])
@@ -78,7 +78,7 @@ def test_reading_only_the_people_not_fed_lately_gives_the_report_of_every_feedin
             assert whole["groups"] == expected["groups"] and whole["total"] == len(whole["items"])
             assert {i["name"] for i in whole["items"]} <= {f"Person {i}" for i in range(5)}
             for limit in (1, 2):
-                assert pages(ctx, limit) == whole["items"]
+                assert report_pages(report.neglect, ctx, limit) == whole["items"]
             for status in ("due", "neglected"):
                 kept = report.neglect(ctx, status=status)
                 assert kept["items"] == [i for i in whole["items"] if i["status"] == status]
@@ -86,14 +86,3 @@ def test_reading_only_the_people_not_fed_lately_gives_the_report_of_every_feedin
     finally:
         world.close()
 
-
-def pages(ctx, limit: int) -> list[dict]:  # noqa: ANN001
-    """Every page of the report, one after the other, put together."""
-    items, cursor = [], None
-    while True:
-        page = report.neglect(ctx, cursor=cursor, limit=limit)
-        assert len(page["items"]) <= limit and page["total"] >= len(items) + len(page["items"])
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return items

@@ -18,7 +18,7 @@ from projections.reports import overuse as report
 from projections.reports.facts import active_at, stored_id
 from projections.reports.overuse_reads import Cited, Counted, Moments, Pending
 from tests.builders import BY
-from tests.unit.test_reports_world import World
+from tests.unit.test_reports_world import World, report_pages
 
 PLANS = st.sampled_from([None, {"max_asks": 2, "window_days": 14}, {"max_asks": 5, "window_days": 60}])
 OUTCOMES = st.sampled_from([None, "accepted", "declined", "no_response", "accepted_late"])
@@ -87,7 +87,7 @@ def test_reading_only_what_a_rule_can_see_gives_the_report_of_every_ask(data):
             bounded += [report.overuse(ctx, only=who) for who in people]
             whole = report.overuse(ctx)
             for limit in (1, 2):
-                assert pages(ctx, limit) == whole["items"]
+                assert report_pages(report.overuse, ctx, limit) == whole["items"]
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(report, "pending_asks", every_pending)
             patch.setattr(report, "window_asks", every_window_ask)
@@ -99,14 +99,3 @@ def test_reading_only_what_a_rule_can_see_gives_the_report_of_every_ask(data):
     finally:
         world.close()
 
-
-def pages(ctx, limit: int) -> list[dict]:  # noqa: ANN001
-    """Every page of the report, one after the other, put together."""
-    items, cursor = [], None
-    while True:
-        page = report.overuse(ctx, cursor=cursor, limit=limit)
-        assert len(page["items"]) <= limit
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if cursor is None:
-            return items

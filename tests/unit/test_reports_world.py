@@ -6,7 +6,7 @@ in-memory SQLite, a movable clock, and a report context at the clock's moment.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -120,3 +120,17 @@ class World:
             cursor = page["next_cursor"]
             if cursor is None:
                 return items
+
+
+def report_pages(report: Callable[..., dict[str, Any]], ctx: ReportContext, limit: int) -> list[dict[str, Any]]:
+    """Every page of a paged report, one after the other, put together; each page within its limit, and
+    never more items than the report's `total` (a cursor that repeated itself would never end)."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page = report(ctx, cursor=cursor, limit=limit)
+        assert len(page["items"]) <= limit and len(items) + len(page["items"]) <= page["total"]
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return items
