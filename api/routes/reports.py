@@ -44,7 +44,8 @@ Feeding = Annotated[FeedingStatus | None, Query(description="Only the due, or on
 def neglect_report(caller: Reader, services: ServicesDep, paging: Paging, status: Feeding = None, as_of: AsOf = None,
                    known_at: KnownAt = None) -> dict:
     return views_of(services).report("neglect", caller.network_id, as_of=as_of, known_at=known_at,
-                                     cursor=paging.cursor, limit=paging.limit, status=status and status.value)
+                                     cursor=paging.cursor, limit=paging.limit,
+                                     status=status.value if status else None)
 
 
 def _report(name: str) -> Callable[..., dict[str, Any]]:

@@ -113,7 +113,7 @@ def not_fed_since(ctx: ReportContext, days: int, *, only: UUID | None = None) ->
                                                f.c.occurred_at <= ctx.at).exists()
     last = case((k.c.last_at.is_(None), null()), (k.c.last_at <= ctx.at, k.c.last_at), else_=fed_by_t)
     one = () if only is None else (s.c.id == only,)
-    # The network is named on the kept table alone, so its index leads (see overuse's `people`).
+    # The network is named on the kept table alone, so its index leads (see overuse's `asked_and_active`).
     query = (select(*(s.c[name] for name in PERSON), last.label("last_fed"))
              .select_from(k.join(s, s.c.id == k.c.stakeholder_id))
              .where(k.c.network_id == ctx.network_id, s.c.status == "active", s.c.occurred_at <= ctx.at, *one,

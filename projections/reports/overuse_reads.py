@@ -157,7 +157,8 @@ def pending_asks(ctx: ReportContext, at: Moments, *, only: UUID | None = None) -
 
 def window_asks(ctx: ReportContext, at: Moments, among: dict[UUID, int | None]) -> dict[UUID, Cited]:
     """The asks by T of these people (with the days of their own window) within their window or the 90
-    days, oldest first: the evidence. One read per window start among them, by their ids alone."""
+    days, oldest first: the evidence. One read per window start among them, by their ids alone (a page's
+    fifty at most: few enough to bind, and no join to the wide rows of the people)."""
     a, found = ctx.t.asks, {}
     by_start: dict[datetime, list[UUID]] = defaultdict(list)
     for who, days in among.items():
