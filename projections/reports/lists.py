@@ -6,7 +6,8 @@ import base64
 import bisect
 import json
 from collections.abc import Callable
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple, Protocol
 from uuid import UUID
 
 from sqlalchemy import Select, tuple_
@@ -34,12 +35,29 @@ def decode_cursor(cursor: str, size: int) -> list[Any]:
     return values
 
 
-def weighed_page(ordered: list, *, key: Callable[[Any], Any], after: Any | None, limit: int | None) -> list:
-    """The items of a list sorted by `key` (weighed in memory: overuse, neglect) that come after a cursor's
-    key, one more than `limit` to tell whether another page follows; every item when `limit` is None."""
+class Weighed(Protocol):
+    """An item weighed in memory: its sort key, and the cursor that resumes after it."""
+
+    @property
+    def key(self) -> Any: ...
+
+    def cursor(self) -> str: ...
+
+
+class WeighedPage(NamedTuple):
+    shown: list
+    paging: dict[str, Any]  # {"next_cursor": ...} when a limit was asked for; nothing for every item
+
+
+def weighed_page(ordered: list[Weighed], *, after: Any | None, limit: int | None) -> WeighedPage:
+    """The items of a list sorted by their `key` (overuse, neglect) that come after a cursor's key: at
+    most `limit` of them and the cursor for the next page, or every item when `limit` is None."""
     if after is not None:
-        ordered = ordered[bisect.bisect_right(ordered, after, key=key):]
-    return ordered if limit is None else ordered[:limit + 1]
+        ordered = ordered[bisect.bisect_right(ordered, after, key=attrgetter("key")):]
+    if limit is None:
+        return WeighedPage(ordered, {})
+    shown = ordered[:limit]
+    return WeighedPage(shown, {"next_cursor": shown[-1].cursor() if len(ordered) > limit else None})
 
 
 Keys = list[tuple[Any, Callable[[str], Any]]]

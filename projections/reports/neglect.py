@@ -53,14 +53,11 @@ def neglect(ctx: ReportContext, *, only: UUID | None = None, status: str | None 
     defaults = ctx.defaults()
     overdue = [o for o in _overdue(ctx, defaults, only) if status is None or o.status == status]
     overdue.sort(key=lambda o: o.key)
-    page = weighed_page(overdue, key=lambda o: o.key, after=_after(cursor) if cursor else None, limit=limit)
-    shown = page[:limit] if limit is not None else page
+    shown, paging = weighed_page(overdue, after=_after(cursor) if cursor else None, limit=limit)
     opened = names(ctx, [o.row for o in shown])  # only the names shown: opening every one costs more than the rest
-    found = {"as_of": ctx.at, "items": [_item(o, opened) for o in shown], "total": len(overdue),
-             "groups": quiet_groups(ctx, defaults) if only is None else []}
-    if limit is not None:
-        found["next_cursor"] = shown[-1].cursor() if len(page) > limit else None
-    return found
+    groups = quiet_groups(ctx, defaults) if only is None else []
+    return {"as_of": ctx.at, "items": [_item(o, opened) for o in shown], "total": len(overdue), "groups": groups,
+            **paging}
 
 
 def _overdue(ctx: ReportContext, defaults: EngagementPlan, only: UUID | None) -> list[Overdue]:

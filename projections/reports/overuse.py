@@ -122,15 +122,11 @@ def overuse(ctx: ReportContext, *, only: UUID | None = None, cursor: str | None 
                                  tally=counted[row.id].tally(row.window_days) if row.id in counted else NONE,
                                  pending=pending.get(row.id, [])) for row in rows) if w.reasons]
     weighed.sort(key=lambda w: w.key)
-    page = weighed_page(weighed, key=lambda w: w.key, after=_after(cursor) if cursor else None, limit=limit)
-    shown = page[:limit] if limit is not None else page
+    shown, paging = weighed_page(weighed, after=_after(cursor) if cursor else None, limit=limit)
     evidence = window_asks(ctx, at, {w.row.id: w.plan.window_days for w in shown if w.tally != NONE})
     opened, ids = names(ctx, [w.row for w in shown]), StoredIds()  # only the names shown; each ask's UUID once
     items = [_item(w, evidence.get(w.row.id, UNCITED), opened, ids) for w in shown]
-    found = {"as_of": ctx.at, "items": items, "total": len(weighed), "concentration": spread}
-    if limit is not None:
-        found["next_cursor"] = shown[-1].cursor() if len(page) > limit else None
-    return found
+    return {"as_of": ctx.at, "items": items, "total": len(weighed), "concentration": spread, **paging}
 
 
 def _after(cursor: str) -> tuple:
