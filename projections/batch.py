@@ -40,6 +40,7 @@ class _Group:
 class Batch:
     def __init__(self) -> None:
         self._compiled: dict[tuple, tuple[str, Callable[[dict], tuple]]] = {}
+        self._statements: dict[tuple, tuple[Executable, tuple[str, Callable[[dict], tuple]] | None]] = {}
         self.clear()
 
     def clear(self) -> None:
@@ -95,6 +96,9 @@ class Batch:
         for group in self._groups:
             if group.table is not None and group.rows:
                 self._insert_many(connection, group)
+            elif group.rows and (positional := self._positional(connection.dialect, group)) is not None:
+                sql, to_row = positional
+                connection.exec_driver_sql(sql, list(map(to_row, group.rows)))
             elif group.rows:
                 connection.execute(group.statement, group.rows)
             else:
@@ -118,8 +122,26 @@ class Batch:
             # PostgreSQL loads by COPY; SQLite's driver takes qmark parameters.
             sql = f"COPY {into} FROM STDIN" if dialect.name == "postgresql" else \
                 f"INSERT INTO {into} VALUES ({', '.join('?' for _ in group.keys)})"
-            found = self._compiled[cache_key] = (sql, _row_function(table, group.keys, dialect))
+            columns = [(k, table.c[k].type) for k in group.keys]
+            found = self._compiled[cache_key] = (sql, _row_function(columns, dialect))
         return found
+
+    def _positional(self, dialect: Dialect, group: _Group) -> tuple[str, Callable[[dict], tuple]] | None:
+        """Upserts and updates on SQLite (about one row per event in a catch-up) compiled once, with rows
+        turned into tuples as for plain inserts; None where SQLAlchemy must execute the statement itself:
+        other parameter styles, and binds that are not plain row values (expanding IN lists, constants)."""
+        cache_key = (dialect.name, id(group.statement), group.keys)
+        found = self._statements.get(cache_key)
+        if found is None:
+            compiled = group.statement.compile(dialect=dialect)
+            names = compiled.positiontup
+            plain = (dialect.paramstyle == "qmark" and names is not None and not compiled.post_compile_params
+                     and not compiled.literal_execute_params and set(names) <= set(group.keys))
+            types = {name: bind.type for bind, name in compiled.bind_names.items()}
+            converted = (compiled.string, _row_function([(n, types[n]) for n in names], dialect)) if plain else None
+            # The statement is held with its entry, so its id cannot be reused while the entry exists.
+            found = self._statements[cache_key] = (group.statement, converted)
+        return found[1]
 
 
 def _copy(connection: Connection, copy_sql: str, rows: Iterable[tuple]) -> None:
@@ -130,11 +152,12 @@ def _copy(connection: Connection, copy_sql: str, rows: Iterable[tuple]) -> None:
             copy.write_row(row)
 
 
-def _row_function(table: Table, keys: tuple[str, ...], dialect: Dialect) -> Callable[[dict], tuple]:
-    """One function per insert shape turning a row dict into the driver's tuple; generated, because a
-    generator over (key, converter) pairs cost more per row than the database did."""
-    converters = {f"c{i}": converter(table.c[k].type, dialect) for i, k in enumerate(keys)}
-    parts = [f"r[{k!r}]" if converters[f"c{i}"] is None else f"c{i}(r[{k!r}])" for i, k in enumerate(keys)]
+def _row_function(values: list[tuple[str, TypeEngine]], dialect: Dialect) -> Callable[[dict], tuple]:
+    """One function per statement shape turning a row dict into the driver's tuple, a value per (key, its
+    type) in order; generated, because a generator over (key, converter) pairs cost more per row than the
+    database did."""
+    converters = {f"c{i}": converter(type_, dialect) for i, (_, type_) in enumerate(values)}
+    parts = [f"r[{k!r}]" if converters[f"c{i}"] is None else f"c{i}(r[{k!r}])" for i, (k, _) in enumerate(values)]
     return eval(f"lambda r: ({', '.join(parts)},)", {n: c for n, c in converters.items() if c is not None})  # noqa: S307
 
 

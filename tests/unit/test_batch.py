@@ -119,3 +119,62 @@ def test_json_columns_are_stored_as_the_text_json_dumps_would_give() -> None:
         connection.execute(insert(notes), {"id": 2, "body": body})  # SQLAlchemy's own path
         stored = connection.execute(text("SELECT body FROM notes ORDER BY id")).scalars().all()
     assert stored == [json.dumps(body), json.dumps(body)]
+
+
+def _kept() -> Table:
+    from sqlalchemy import Uuid
+
+    from projections.db import UtcDateTime
+
+    return Table("kept", MetaData(), Column("who", Uuid, primary_key=True), Column("at", UtcDateTime()),
+                 Column("seen", Integer))
+
+
+def test_upserts_on_sqlite_store_exactly_what_sqlalchemy_would() -> None:
+    """Upserts and updates skip SQLAlchemy's per-execution work on SQLite; the text stored must not change."""
+    from datetime import datetime, timedelta, timezone
+    from uuid import uuid4
+
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from projections.db import make_engine
+
+    kept = _kept()
+    upsert = sqlite_insert(kept).values({c.name: bindparam(c.name) for c in kept.columns})
+    upsert = upsert.on_conflict_do_update(index_elements=[kept.c.who], set_={"seen": kept.c.seen + upsert.excluded.seen})
+    touch = update(kept).where(kept.c.who == bindparam("row_id")).values(at=bindparam("at"))
+    berlin = timezone(timedelta(hours=1))
+    people = [uuid4() for _ in range(3)]
+    rows = [{"who": who, "at": datetime(2026, 1, n + 1, 9, tzinfo=berlin), "seen": n} for n, who in enumerate(people)]
+    stored = []
+    for fast in (True, False):
+        engine = make_engine("sqlite://")
+        kept.metadata.create_all(engine)
+        with engine.begin() as connection:
+            if fast:
+                batch = Batch()
+                for row in rows + rows[:1]:
+                    batch.add(upsert, row, tables=frozenset({"kept"}))
+                batch.add(touch, {"row_id": people[1], "at": datetime(2026, 2, 1, tzinfo=berlin)},
+                          tables=frozenset({"kept"}))
+                assert batch._positional(connection.dialect, batch._groups[0]) is not None
+                batch.flush(connection)
+            else:
+                connection.execute(upsert, rows + rows[:1])
+                connection.execute(touch, {"row_id": people[1], "at": datetime(2026, 2, 1, tzinfo=berlin)})
+            stored.append(connection.execute(text("SELECT who, at, seen FROM kept ORDER BY who")).all())
+    assert stored[0] == stored[1]
+    assert sorted(seen for _, _, seen in stored[0]) == [0, 1, 2]  # the first person's upsert added 0 twice
+
+
+def test_statements_with_list_or_constant_binds_are_left_to_sqlalchemy() -> None:
+    batch = Batch()
+    some = update(things).where(things.c.id.in_(bindparam("ids", expanding=True))).values(state=bindparam("state"))
+    constant = update(things).where(things.c.id == bindparam("row_id")).values(state="fixed")
+    add_thing(batch, 1, "new")
+    add_thing(batch, 2, "new")
+    batch.add(some, {"ids": [1, 2], "state": "listed"}, tables=frozenset({"things"}))
+    batch.add(constant, {"row_id": 2}, tables=frozenset({"things"}))
+    engine = create_engine("sqlite://")
+    assert [batch._positional(engine.dialect, g) for g in batch._groups[1:]] == [None, None]
+    assert flushed(batch) == [(1, "listed"), (2, "fixed")]
