@@ -44,6 +44,10 @@ def measure(services, networks: list[tuple[UUID, int]]) -> list[Row]:  # noqa: A
     rebuild = seconds(services.views.rebuild)
     largest, largest_events = networks[0]
     as_of = seconds(lambda: services.views.report("neglect", largest, as_of=services.views.clock()))
+    # Replays are per network, as reports are; every network in turn replays the whole history once.
+    every = seconds(lambda: [services.views.report("neglect", network, as_of=services.views.clock())
+                             for network, _ in networks])
+    replayed = sum(count for _, count in networks)
     chain = seconds(services.audit.catch_up)
     verify = seconds(services.audit.verify)
     export = seconds(lambda: sum(1 for _ in services.audit.export()))
@@ -59,7 +63,9 @@ def measure(services, networks: list[tuple[UUID, int]]) -> list[Row]:  # noqa: A
         rate("rebuild of every view", rebuild),
         Row(SECTION, "rebuild of every view: time", total, rebuild, "s"),
         rate("as-of replay of the largest network", as_of, largest_events, note=f"{largest_events:,} events"),
-        Row(SECTION, "as-of replay of the largest network: time", total, as_of, "s", note="goal: whole history < 60 s"),
+        Row(SECTION, "as-of replay of the largest network: time", total, as_of, "s"),
+        rate("as-of replay of every network in turn", every, replayed, note=f"{replayed:,} events: the whole history"),
+        Row(SECTION, "as-of replay of every network in turn: time", total, every, "s", note="goal: < 60 s"),
         rate("audit chain from scratch", chain),
         rate("audit verify", verify),
         rate("audit export", export),

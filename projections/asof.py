@@ -1,4 +1,5 @@
-"""As-of replays: the views rebuilt in memory from the events that occurred by T and were recorded by K.
+"""As-of replays: the views reports read, rebuilt in memory from the events that occurred by T and were
+recorded by K.
 
 The live views are never touched. Events are replayed in the order they were recorded, as the
 live views saw them, so a replay at (now, now) equals the live views exactly.
@@ -44,10 +45,10 @@ class Replay:
 
 def replay(app: Application, engine: Engine, catalog: Catalog, network_id: UUID, *, as_of: datetime,
            known_at: datetime, bulk_backlog: int = indexes.BULK_BACKLOG) -> Replay:
-    """A private in-memory database holding every view as of T, known at K (a long replay fills its
-    tables first and makes their secondary indexes after, as `projections.indexes` explains)."""
+    """A private in-memory database holding every view reports read as of T, known at K (a long replay
+    fills its tables first and makes their secondary indexes after, as `projections.indexes` explains)."""
     memory = make_engine("sqlite://")
-    replica = Catalog(catalog.views)
+    replica = Catalog({name: view for name, view in catalog.views.items() if view.read_by_reports})
     replica.create(memory)
     wanted = positions_for(engine, catalog, network_id, as_of=as_of, known_at=known_at)
     runner = Runner(app, memory, replica, generations={name: REPLAY_GENERATION for name in replica.views})

@@ -75,6 +75,8 @@ class View(Projection[ViewRecorder]):
 
     name: ClassVar[str] = ""
     define: ClassVar[Callable[[MetaData, str], SimpleNamespace]]
+    # Whether reports read this view's tables; as-of replays rebuild only the views they do.
+    read_by_reports: ClassVar[bool] = True
 
     def __init__(self, view: ViewRecorder) -> None:
         super().__init__(view)
