@@ -5,10 +5,10 @@ INSERT ... SELECT from tables they declare), so statements can be grouped into o
 each, as long as no statement touching the same tables lies between two members of a group.
 That is what lets catch-up keep pace with reading the log.
 
-Plain inserts (most rows) skip SQLAlchemy's per-execution work: each is compiled once per
-dialect and its rows are converted by per-column functions, then handed to the driver's
-executemany. Profiling showed compilation set-up and per-parameter processing costing more
-than SQLite's own inserting.
+Plain inserts (most rows), and upserts and updates on SQLite, skip SQLAlchemy's per-execution
+work: each is compiled once per dialect and its rows are converted by per-column functions, then
+handed to the driver's executemany (plain inserts on PostgreSQL to COPY). Profiling showed
+compilation set-up and per-parameter processing costing more than SQLite's own inserting.
 """
 
 from __future__ import annotations
@@ -127,21 +127,26 @@ class Batch:
         return found
 
     def _positional(self, dialect: Dialect, group: _Group) -> tuple[str, Callable[[dict], tuple]] | None:
-        """Upserts and updates on SQLite (about one row per event in a catch-up) compiled once, with rows
-        turned into tuples as for plain inserts; None where SQLAlchemy must execute the statement itself:
-        other parameter styles, and binds that are not plain row values (expanding IN lists, constants)."""
         cache_key = (dialect.name, id(group.statement), group.keys)
         found = self._statements.get(cache_key)
         if found is None:
-            compiled = group.statement.compile(dialect=dialect)
-            names = compiled.positiontup
-            plain = (dialect.paramstyle == "qmark" and names is not None and not compiled.post_compile_params
-                     and not compiled.literal_execute_params and set(names) <= set(group.keys))
-            types = {name: bind.type for bind, name in compiled.bind_names.items()}
-            converted = (compiled.string, _row_function([(n, types[n]) for n in names], dialect)) if plain else None
             # The statement is held with its entry, so its id cannot be reused while the entry exists.
-            found = self._statements[cache_key] = (group.statement, converted)
+            found = self._statements[cache_key] = (group.statement, _positional(group.statement, group.keys, dialect))
         return found[1]
+
+
+def _positional(statement: Executable, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, Callable] | None:
+    """An upsert or update on SQLite (about one row per event in a catch-up) compiled once, with a function
+    turning its rows into tuples as for plain inserts; None where SQLAlchemy must execute it itself: other
+    parameter styles, and binds that are not plain row values (expanding IN lists, constants)."""
+    if dialect.paramstyle != "qmark":
+        return None
+    compiled = statement.compile(dialect=dialect)
+    names = compiled.positiontup
+    if names is None or compiled.post_compile_params or compiled.literal_execute_params or not set(names) <= set(keys):
+        return None
+    types = {name: bind.type for bind, name in compiled.bind_names.items()}
+    return compiled.string, _row_function([(name, types[name]) for name in names], dialect)
 
 
 def _copy(connection: Connection, copy_sql: str, rows: Iterable[tuple]) -> None:
