@@ -6,6 +6,7 @@ not hours; the events are exactly those the application's commands would record.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from domain.stakeholder import Stakeholder
 from domain.vocabulary import Sector
 
 BY = "generator"
+TURN = 25  # aggregates of one network saved together before another network's turn
 SECTORS = [s.value for s in Sector]
 COMMUNITIES = ["Centrum", "Far-West", "Koningslo", "Muslim community", "Sub-Saharan community", "Syriac community"]
 
@@ -33,32 +35,42 @@ class HistoryGenerator:
         self.end = app.clock()
         self.start = self.end - timedelta(days=days)
 
-    def network(self, slug: str, *, stakeholders: int, events: int,
-                progress: Callable[[int], object] | None = None) -> UUID:
-        network_id = self.app.create_network(slug=slug, name=f"Network {slug}").id
-        people = [self._person(network_id, i, stakeholders) for i in range(stakeholders)]
-        self._save(people, progress)
-        batch: list = []
-        for aggregate in self._interactions(network_id, [p.id for p in people], events - stakeholders):
-            batch.append(aggregate)
-            if len(batch) >= 500:
-                self._save(batch, progress)
-                batch = []
-        self._save(batch, progress)
-        return network_id
-
     def networks(self, *, count: int, stakeholders: int, events: int,
                  progress: Callable[[int], object] | None = None) -> list[tuple[UUID, int]]:
         """Several networks sharing the totals unevenly (a few big cities, many small towns): the
         largest holds about a third. Answers each network's id and event count, largest first."""
         weights = [1 / (rank + 1) for rank in range(count)]
         shares = [w / sum(weights) for w in weights]
-        made = []
+        made, streams = [], []
         for rank, share in enumerate(shares):
             people = max(20, round(stakeholders * share))
             size = max(people + 10, round(events * share))
-            made.append((self.network(f"bench-{rank}", stakeholders=people, events=size, progress=progress), size))
+            network_id, stream = self._network(f"bench-{rank}", stakeholders=people, events=size, progress=progress)
+            made.append((network_id, size))
+            streams.append((stream, size))
+        self._interleave(streams, progress)
         return made
+
+    def _network(self, slug: str, *, stakeholders: int, events: int,
+                 progress: Callable[[int], object] | None) -> tuple[UUID, Iterator]:
+        """The network and its people, saved; and its interactions, still to be saved."""
+        network_id = self.app.create_network(slug=slug, name=f"Network {slug}").id
+        people = [self._person(network_id, i, stakeholders) for i in range(stakeholders)]
+        self._save(people, progress)
+        return network_id, self._interactions(network_id, [p.id for p in people], events - stakeholders)
+
+    def _interleave(self, streams: list[tuple[Iterator, int]], progress: Callable[[int], object] | None) -> None:
+        """Save a few aggregates at a time of whichever network is furthest behind its share, so each
+        network's events are spread over the whole log, as when municipalities log side by side (a
+        replay of one network then reads past the others' events, as it would in production)."""
+        done, left = [0] * len(streams), set(range(len(streams)))
+        while left:
+            turn = min(left, key=lambda k: done[k] / streams[k][1])
+            batch = list(itertools.islice(streams[turn][0], TURN))
+            if len(batch) < TURN:
+                left.discard(turn)
+            self._save(batch, progress)
+            done[turn] += len(batch)
 
     def _save(self, aggregates: list, progress: Callable[[int], object] | None) -> None:
         if not aggregates:
