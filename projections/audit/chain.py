@@ -135,11 +135,17 @@ def lock_position(connection: Connection) -> int:
 
 
 def load_heads(connection: Connection, network_ids: set[UUID] | None) -> dict[UUID, Head]:
-    """The last link of each named network's chain (every network's when None)."""
-    latest = select(links.c.network_id, func.max(links.c.seq).label("seq")).group_by(links.c.network_id)
+    """The last link of each named network's chain (every network's when None). A named network's is
+    one seek along (network_id, seq): grouping read every link of the network, once per batch of a
+    catch-up, and networks logging side by side each have links in most batches."""
     if network_ids is not None:
-        latest = latest.where(links.c.network_id.in_(list(network_ids)))
-    latest = latest.subquery()
+        found = (connection.execute(select(links).where(links.c.network_id == network_id)
+                                    .order_by(links.c.seq.desc()).limit(1)).first() for network_id in network_ids)
+        return {row.network_id: _head(row) for row in found if row is not None}
+    latest = select(links.c.network_id, func.max(links.c.seq).label("seq")).group_by(links.c.network_id).subquery()
     query = select(links).join(latest, and_(links.c.network_id == latest.c.network_id, links.c.seq == latest.c.seq))
-    return {row.network_id: Head(row.seq, row.position, bytes.fromhex(row.link))
-            for row in connection.execute(query)}
+    return {row.network_id: _head(row) for row in connection.execute(query)}
+
+
+def _head(row: Any) -> Head:
+    return Head(row.seq, row.position, bytes.fromhex(row.link))
