@@ -1,7 +1,7 @@
 """Synthetic histories shaped like the field guide: outreach first, groups later, some neglect, some over-asking.
 
-Aggregates are built directly and saved many per transaction, so a million events take minutes,
-not hours; the events are exactly those the application's commands would record.
+Aggregates are built directly and saved a network's turn (25) per transaction, so a million events
+take minutes, not hours; the events are exactly those the application's commands would record.
 """
 
 from __future__ import annotations
