@@ -5,9 +5,9 @@ INSERT ... SELECT from tables they declare), so statements can be grouped into o
 each, as long as no statement touching the same tables lies between two members of a group.
 That is what lets catch-up keep pace with reading the log.
 
-Plain inserts (most rows), and upserts and updates on SQLite, skip SQLAlchemy's per-execution
-work: each is compiled once per dialect and its rows are converted by per-column functions, then
-handed to the driver's executemany (plain inserts on PostgreSQL to COPY). Profiling showed
+Inserts, upserts and updates on SQLite, and plain inserts (most rows) on PostgreSQL, skip
+SQLAlchemy's per-execution work: each is compiled once per dialect and its rows are converted by
+per-column functions, then handed to the driver's executemany (on PostgreSQL to COPY). Profiling showed
 compilation set-up and per-parameter processing costing more than SQLite's own inserting.
 """
 
@@ -34,12 +34,12 @@ class _Group:
     keys: tuple[str, ...]
     tables: frozenset[str] | None  # None: unknown, a barrier
     rows: list[dict[str, Any]] = field(default_factory=list)
-    table: Table | None = None  # set for plain inserts, which take the fast path
+    table: Table | None = None  # set for plain inserts, which PostgreSQL loads by COPY
 
 
 class Batch:
     def __init__(self) -> None:
-        self._compiled: dict[tuple, tuple[str, Callable[[dict], tuple]]] = {}
+        self._copies: dict[tuple, tuple[str, Callable[[dict], tuple]]] = {}
         self._statements: dict[tuple, tuple[Executable, tuple[str, Callable[[dict], tuple]] | None]] = {}
         self.clear()
 
@@ -93,10 +93,12 @@ class Batch:
         return sum(max(1, len(g.rows)) for g in self._groups)
 
     def flush(self, connection: Connection) -> None:
+        dialect = connection.dialect
         for group in self._groups:
-            if group.table is not None and group.rows:
-                self._insert_many(connection, group)
-            elif group.rows and (positional := self._positional(connection.dialect, group)) is not None:
+            if group.rows and group.table is not None and dialect.name == "postgresql":
+                sql, to_row = self._copy_of(dialect, group)
+                _copy(connection, sql, map(to_row, group.rows))
+            elif group.rows and (positional := self._positional(dialect, group)) is not None:
                 sql, to_row = positional
                 connection.exec_driver_sql(sql, list(map(to_row, group.rows)))
             elif group.rows:
@@ -105,25 +107,15 @@ class Batch:
                 connection.execute(group.statement)
         self.clear()
 
-    def _insert_many(self, connection: Connection, group: _Group) -> None:
-        sql, to_row = self._compile(connection.dialect, group)
-        if connection.dialect.name == "postgresql":
-            _copy(connection, sql, map(to_row, group.rows))
-        else:
-            connection.exec_driver_sql(sql, list(map(to_row, group.rows)))
-
-    def _compile(self, dialect: Dialect, group: _Group) -> tuple[str, Callable[[dict], tuple]]:
+    def _copy_of(self, dialect: Dialect, group: _Group) -> tuple[str, Callable[[dict], tuple]]:
+        """PostgreSQL's COPY of a plain insert's columns, and the function making its rows."""
         cache_key = (dialect.name, group.table, group.keys)
-        found = self._compiled.get(cache_key)
+        found = self._copies.get(cache_key)
         if found is None:
             table, quote = group.table, dialect.identifier_preparer.quote
             names = ", ".join(quote(table.c[k].name) for k in group.keys)
-            into = f"{dialect.identifier_preparer.format_table(table)} ({names})"
-            # PostgreSQL loads by COPY; SQLite's driver takes qmark parameters.
-            sql = f"COPY {into} FROM STDIN" if dialect.name == "postgresql" else \
-                f"INSERT INTO {into} VALUES ({', '.join('?' for _ in group.keys)})"
-            columns = [(k, table.c[k].type) for k in group.keys]
-            found = self._compiled[cache_key] = (sql, _row_function(columns, dialect))
+            sql = f"COPY {dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN"
+            found = self._copies[cache_key] = (sql, _row_function([(k, table.c[k].type) for k in group.keys], dialect))
         return found
 
     def _positional(self, dialect: Dialect, group: _Group) -> tuple[str, Callable[[dict], tuple]] | None:
@@ -131,17 +123,18 @@ class Batch:
         found = self._statements.get(cache_key)
         if found is None:
             # The statement is held with its entry, so its id cannot be reused while the entry exists.
-            found = self._statements[cache_key] = (group.statement, _positional(group.statement, group.keys, dialect))
+            found = self._statements[cache_key] = (group.statement, _compile(group.statement, group.keys, dialect))
         return found[1]
 
 
-def _positional(statement: Executable, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, Callable] | None:
-    """An upsert or update on SQLite (about one row per event in a catch-up) compiled once, with a function
-    turning its rows into tuples as for plain inserts; None where SQLAlchemy must execute it itself: other
-    parameter styles, and binds that are not plain row values (expanding IN lists, constants)."""
+def _compile(statement: Executable, keys: tuple[str, ...], dialect: Dialect) -> tuple[str, Callable] | None:
+    """A statement with qmark parameters (SQLite's: inserts, upserts, updates) compiled once, for rows of
+    these keys as SQLAlchemy would compile it, with a function turning its rows into tuples; None where
+    SQLAlchemy must execute it itself: other parameter styles, and binds that are not plain row values
+    (expanding IN lists, constants)."""
     if dialect.paramstyle != "qmark":
         return None
-    compiled = statement.compile(dialect=dialect)
+    compiled = statement.compile(dialect=dialect, column_keys=list(keys))
     names = compiled.positiontup
     if names is None or compiled.post_compile_params or compiled.literal_execute_params or not set(names) <= set(keys):
         return None
