@@ -118,7 +118,8 @@ class Views:
                 return function(context, **arguments)
         self.wait_for(self.runner.head(), timeout=30)  # the event log index must know every event first
         at, known = as_of or now, known_at or now
-        replayed = asof.replay(self.app, self.engine, self.catalog, network_id, as_of=at, known_at=known)
+        replayed = asof.replay(self.app, self.engine, self.catalog, network_id, as_of=at, known_at=known,
+                               views=registry.reads(function))
         try:
             with replayed.engine.connect() as connection:
                 context = ReportContext(connection, replayed.tables, network_id, at, self.vault, self.trust_weights)

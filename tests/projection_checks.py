@@ -36,6 +36,17 @@ def all_reports(views: Views, network_id: UUID, **moment: datetime | None) -> di
     paged = {"limit": 1000}  # every person and link of these small networks, on one page
     reports = {name: views.report(name, network_id, **moment, **(paged if name in registry.PAGED else {}))
                for name in registry.REPORTS}
+    # Replays differ by report (each rebuilds only the views it reads), so the map whole and trust are compared too.
+    reports["map"] = views.network_map(network_id, as_of=moment.get("as_of"))
+    for person in _some_people(views, network_id):
+        reports[f"trust {person}"] = views.trust(network_id, person, **moment)
     for report in reports.values():
         report.pop("as_of", None)  # the moment a live report was computed at differs by microseconds
     return reports
+
+
+def _some_people(views: Views, network_id: UUID, count: int = 3) -> list[UUID]:
+    with views.engine.connect() as connection:
+        people = views.catalog.live(connection).stakeholders
+        query = select(people.c.id).where(people.c.network_id == network_id).order_by(people.c.id).limit(count)
+        return list(connection.execute(query).scalars())

@@ -38,4 +38,28 @@ LISTS = {
     "groups": listings.groups,
 }
 
-__all__ = ["LISTS", "PAGED", "REPORTS", "WHOLE_MAP", "standing", "trust"]
+# The views each report reads, so that an as-of replay rebuilds only those, from only the events they
+# handle. Every report reads the directory, which holds the network's settings.
+_EVERY = frozenset({"activity", "directory", "network_map"})
+_FACTS = frozenset({"activity", "directory"})
+_MAP = frozenset({"directory", "network_map"})
+READS = {
+    neglect: _EVERY,  # groups that have not met are on the map
+    overuse: _FACTS,
+    reciprocity: _FACTS,
+    expectations: _FACTS,
+    network: _EVERY,
+    network_lists.nodes: _MAP,
+    network_lists.edges: _MAP,
+    organisations: _FACTS,  # each organisation's engagement
+    WHOLE_MAP: _EVERY,
+    trust: _FACTS,
+}
+
+
+def reads(report) -> frozenset[str] | None:  # noqa: ANN001 - any report function
+    """The views `report` reads; None (every view reports read) for one not declared here."""
+    return READS.get(report)
+
+
+__all__ = ["LISTS", "PAGED", "READS", "REPORTS", "WHOLE_MAP", "reads", "standing", "trust"]

@@ -92,9 +92,16 @@ class View(Projection[ViewRecorder]):
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         handler = self._handlers.get(type(domain_event))
         if handler is None:
-            handler = self._handlers[type(domain_event)] = self._resolve(type(domain_event))
+            handler = self.handler(type(domain_event))
         handler(self, domain_event)
         self.view.insert_tracking(tracking)
+
+    def handler(self, event_type: type) -> Callable[[Any, Any], None]:
+        """The function `apply` dispatches events of this type to (its fallback for events it ignores)."""
+        found = self._handlers.get(event_type)
+        if found is None:
+            found = self._handlers[event_type] = self._resolve(event_type)
+        return found
 
     def _resolve(self, event_type: type) -> Callable[[Any, Any], None]:
         """The handler `apply` would dispatch to, found once per event type: singledispatchmethod

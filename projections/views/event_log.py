@@ -27,9 +27,13 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
     )
 
 
-def short_type(domain_event: object) -> str:
+def type_name(event_class: type) -> str:
     """`Stakeholder.Registered` rather than a module path."""
-    return type(domain_event).__qualname__
+    return event_class.__qualname__
+
+
+def short_type(domain_event: object) -> str:
+    return type_name(type(domain_event))
 
 
 def network_of(domain_event: object) -> object:

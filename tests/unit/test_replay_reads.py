@@ -6,7 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.application import Linkingpin
-from projections.asof import _runs, _select
+from projections.asof import _handled, _runs, _select
+from projections.catalog import Catalog
+from projections.db import make_engine
+from projections.runner import Runner
+from projections.views.handled import handled_types
 from tests.builders import network, stakeholder
 
 
@@ -28,3 +32,24 @@ def test_a_replay_reads_exactly_its_networks_events_from_an_interleaved_log(turn
         if is_ours:
             mine.append(app.recorder.max_notification_id())
     assert [n.id for n in _select(app, mine, gap=gap)] == mine
+
+
+def _targets() -> list:
+    engine = make_engine("sqlite://")
+    catalog = Catalog()
+    catalog.create(engine)
+    return Runner(Linkingpin(), engine, catalog).targets()
+
+
+def test_a_replay_reads_only_the_event_types_its_views_handle():
+    targets = _targets()
+    views = {t.view.name: t.view for t in targets}
+    drawn = handled_types(views["network_map"])
+    assert {"Group.Formed", "Group.MemberAdded", "Meeting.Held", "Introduction.Logged", "DirectContact.Logged"} <= drawn
+    assert not {"Contact.Logged", "Ask.Made", "Expectation.Agreed"} & drawn  # the map draws none of these
+    assert {"Contact.Logged", "Ask.OutcomeRecorded", "Expectation.Fulfilled"} <= handled_types(views["activity"])
+    assert handled_types(views["event_log"]) is None  # it takes every event, whatever its type
+    # One of two views taking every event means reading every event.
+    assert _handled(targets) is None
+    assert _handled([t for t in targets if t.view.name != "event_log"]) == handled_types(views["activity"]) | drawn | \
+        handled_types(views["directory"])
