@@ -69,10 +69,11 @@ def steps(ctx: ReportContext, *, present: int, reached: int) -> dict[str, Any]:
 
 def independence(ctx: ReportContext) -> dict[str, Any]:
     since = ctx.at - timedelta(days=INDEPENDENCE_DAYS)
-    i, m = ctx.t.interactions, ctx.t.meetings
-    links = (select(i.c.type, func.count())
-             .where(i.c.network_id == ctx.network_id, i.c.occurred_at > since, i.c.occurred_at <= ctx.at,
-                    i.c.type.in_(("direct_contact", "introduction"))).group_by(i.c.type))
+    e, m = ctx.t.edges, ctx.t.meetings
+    # Each introduction or direct contact links at least two people, so it left at least one edge.
+    links = (select(e.c.kind, func.count(e.c.event_id.distinct()))
+             .where(e.c.network_id == ctx.network_id, e.c.occurred_at > since, e.c.occurred_at <= ctx.at,
+                    e.c.kind.in_(("direct_contact", "introduction"))).group_by(e.c.kind))
     kinds = dict(ctx.connection.execute(links).all())
     convened = ctx.connection.execute(
         select(func.count()).select_from(m).where(m.c.network_id == ctx.network_id, m.c.occurred_at > since,

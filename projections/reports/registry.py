@@ -48,11 +48,11 @@ READS = {
     overuse: _FACTS,
     reciprocity: _FACTS,
     expectations: _FACTS,
-    network: _EVERY,
+    network: _MAP,
     network_lists.nodes: _MAP,
     network_lists.edges: _MAP,
     organisations: _FACTS,  # each organisation's engagement
-    WHOLE_MAP: _EVERY,
+    WHOLE_MAP: _MAP,
     trust: _FACTS,
 }
 

@@ -18,7 +18,7 @@ from projections.db import UtcDateTime, upsert_ignore
 from projections.views.activity_tables import define
 from projections.views.base import View, eid
 from projections.views.exchanges import add_counts, figures
-from projections.views.kept import note_contact, note_feeding
+from projections.views.kept import note_feeding
 
 
 class ActivityView(View):
@@ -34,9 +34,6 @@ class ActivityView(View):
         self._interaction(e, "contact", [e.stakeholder_id], sealed={"summary": e.summary}, sealed_by=e.stakeholder_id,
                           channel=e.channel, initiated_by=e.initiated_by, purpose=e.purpose)
         self._fed(e, e.stakeholder_id, "contact")
-        t = self.t.first_contacts
-        self.prepared("first_contact", lambda: note_contact(t, self.view.engine), {
-            "stakeholder_id": e.stakeholder_id, "network_id": e.network_id, "occurred_at": e.occurred_at}, t)
 
     @apply.register
     def _(self, e: InformationExchange.Logged) -> None:

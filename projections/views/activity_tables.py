@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, MetaData, St
 
 from projections.db import UtcDateTime
 from projections.views.exchanges import exchange_counts
-from projections.views.kept import asked, first_contacts, last_fed
+from projections.views.kept import asked, last_fed
 
 
 def _at(name: str, **kw: object) -> Column:
@@ -77,7 +77,6 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
         ),
         exchanges=exchange_counts(metadata, prefix),
         asked=asked(metadata, prefix),
-        first_contacts=first_contacts(metadata, prefix),
         last_fed=last_fed(metadata, prefix),
         expectations=Table(
             f"{prefix}expectations", metadata,

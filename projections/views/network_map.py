@@ -2,6 +2,8 @@
 
 Edges come from introductions the coordinator brokered, co-attendance at meetings, and
 direct contacts stakeholders report without the coordinator ("the network works on its own").
+Who the coordinator has reached (`first_contacts`) is kept here too, so the map and its as-of
+replays need neither the activity view nor its facts.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from eventsourcing.dispatch import singledispatchmethod
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Uuid
 
 from domain.group import Group
-from domain.interactions import DirectContact, Introduction
+from domain.interactions import Contact, DirectContact, Introduction
 from domain.meeting import Meeting
 from projections.db import UtcDateTime
 from projections.views.base import View, eid
+from projections.views.kept import first_contacts, note_contact
 
 # Co-attendance pairs grow with the square of a meeting's size; beyond this a meeting is a crowd, not a link.
 MAX_CO_ATTENDANCE = 40
@@ -55,10 +58,12 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             Column("network_id", Uuid, primary_key=True), Column("a", Uuid, primary_key=True),
             Column("b", Uuid, primary_key=True), Column("event_id", Uuid, primary_key=True),
             Column("kind", String(16), nullable=False), Column("occurred_at", UtcDateTime(), nullable=False),
-            # The network's introductions and direct contacts alone.
+            # The network's introductions and direct contacts alone; with the key beside each entry (on
+            # SQLite's tables without rowid, every index holds it), how many events made them, too.
             Index(f"ix_{prefix}edges_network_kind", "network_id", "kind", "occurred_at"),
             sqlite_with_rowid=False,
         ),
+        first_contacts=first_contacts(metadata, prefix),
     )
 
 
@@ -94,6 +99,12 @@ class NetworkMapView(View):
                                       "format": e.format, "present": len(present), "occurred_at": e.occurred_at})
         if len(present) <= MAX_CO_ATTENDANCE:
             self._edges(e, present, "co_attendance")
+
+    @apply.register
+    def _(self, e: Contact.Logged) -> None:
+        t = self.t.first_contacts
+        self.prepared("first_contact", lambda: note_contact(t, self.view.engine), {
+            "stakeholder_id": e.stakeholder_id, "network_id": e.network_id, "occurred_at": e.occurred_at}, t)
 
     @apply.register
     def _(self, e: Introduction.Logged) -> None:
