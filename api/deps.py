@@ -13,6 +13,7 @@ from fastapi import Depends, Query, Request
 
 from api.composition import Services
 from api.errors import ProblemError
+from api.schemas.common import Moment
 from domain.application import Written
 
 # How long a write waits for the read models to catch up before answering anyway.
@@ -60,8 +61,15 @@ class PageQuery:
 Paging = Annotated[PageQuery, Depends()]
 
 
-def page(services: Services, kind: str, network_id: Any, paging: PageQuery, filters: dict[str, Any]) -> dict:
+# Every view answers "as of" a past moment, in both of the spec's meanings; both default to now.
+AsOf = Annotated[Moment | None, Query(description="The state at this moment, from every event that occurred by then.")]
+KnownAt = Annotated[Moment | None, Query(description="Only what was recorded by this moment (auditors).")]
+
+
+def page(services: Services, kind: str, network_id: Any, paging: PageQuery, filters: dict[str, Any], *,
+         as_of: Any = None, known_at: Any = None) -> dict:
     """One page of a list from the read models; filters left unset are not passed on."""
     # Plain values, not enum members: database drivers may adapt an Enum by its name.
     given = {name: getattr(value, "value", value) for name, value in filters.items() if value is not None}
-    return views_of(services).page(kind, network_id, cursor=paging.cursor, limit=paging.limit, filters=given)
+    return views_of(services).page(kind, network_id, cursor=paging.cursor, limit=paging.limit, filters=given,
+                                   as_of=as_of, known_at=known_at)

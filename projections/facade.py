@@ -104,8 +104,9 @@ class Views:
         return self._run(registry.trust, network_id, as_of=as_of, known_at=known_at, stakeholder_id=stakeholder_id)
 
     def page(self, kind: str, network_id: UUID, *, cursor: str | None = None, limit: int = 50,
-             filters: dict[str, Any] | None = None) -> dict[str, Any]:
-        return self._run(registry.LISTS[kind], network_id, as_of=None, known_at=None, cursor=cursor, limit=limit,
+             filters: dict[str, Any] | None = None, as_of: datetime | None = None,
+             known_at: datetime | None = None) -> dict[str, Any]:
+        return self._run(registry.LISTS[kind], network_id, as_of=as_of, known_at=known_at, cursor=cursor, limit=limit,
                          filters=filters or {})
 
     def _run(self, function: Callable[..., dict], network_id: UUID, *, as_of: datetime | None,

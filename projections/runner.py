@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine, select
 
 from projections import indexes, tracking
 from projections.batch import Batch

@@ -38,6 +38,8 @@ def all_reports(views: Views, network_id: UUID, **moment: datetime | None) -> di
                for name in registry.REPORTS}
     # Replays differ by report (each rebuilds only the views it reads), so the map whole and trust are compared too.
     reports["map"] = views.network_map(network_id, as_of=moment.get("as_of"))
+    for kind in ("stakeholders", "interactions"):  # the directory and the timeline
+        reports[f"list {kind}"] = views.page(kind, network_id, limit=1000, **moment)
     for person in _some_people(views, network_id):
         reports[f"trust {person}"] = views.trust(network_id, person, **moment)
     for report in reports.values():

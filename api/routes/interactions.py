@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 
 from api.auth import Reader, Writer
-from api.deps import Paging, ServicesDep, page, settle
+from api.deps import AsOf, KnownAt, Paging, ServicesDep, page, settle
 from api.presenters import interaction as present
 from api.routing import ApiRoute, Handler
 from api.schemas.common import PROBLEM_RESPONSES, Moment, Page
@@ -64,10 +64,11 @@ def list_interactions(
     type: InteractionType | None = None,
     from_: Annotated[Moment | None, Query(alias="from")] = None,
     to: Annotated[Moment | None, Query()] = None,
+    as_of: AsOf = None, known_at: KnownAt = None,
 ) -> dict:
-    """The timeline, newest first."""
+    """The timeline, newest first (what had occurred by `as_of`, as known at `known_at`)."""
     filters = {"stakeholder_id": stakeholder_id, "type": type, "from": from_, "to": to}
-    return page(services, "interactions", caller.network_id, paging, filters)
+    return page(services, "interactions", caller.network_id, paging, filters, as_of=as_of, known_at=known_at)
 
 
 @router.post("/v1/asks/{ask_id}/outcome", response_model=Interaction)

@@ -7,7 +7,8 @@ from uuid import UUID
 from fastapi import Response
 
 from api.auth import Admin, Reader
-from api.deps import ServicesDep, settle
+from api.deps import Paging, ServicesDep, settle
+from api.paging import keyset_page
 from api.presenters import network as present_network
 from api.presenters import token as present_token
 from api.routing import new_router
@@ -42,9 +43,11 @@ def issue_token(body: TokenIn, caller: Admin, services: ServicesDep) -> dict:
 
 
 @router.get("/v1/tokens", response_model=TokenList, tags=["tokens"])
-def list_tokens(caller: Admin, services: ServicesDep) -> dict:
-    tokens = services.app.tokens(caller.network_id)
-    return {"items": [present_token(services.app, t) for t in tokens], "next_cursor": None}
+def list_tokens(caller: Admin, services: ServicesDep, paging: Paging) -> dict:
+    """The network's members and their tokens (revoked ones too, to audit), newest first, without secrets."""
+    found = services.app.tokens(caller.network_id)
+    listed = keyset_page(found, key=lambda t: (t.issued_at.timestamp(), str(t.id)), paging=paging)
+    return {**listed, "items": [present_token(services.app, t) for t in listed["items"]]}
 
 
 @router.delete("/v1/tokens/{token_id}", status_code=204, response_class=Response, tags=["tokens"])

@@ -7,9 +7,8 @@ from typing import Annotated, Any, Callable
 from fastapi import Query
 
 from api.auth import Reader
-from api.deps import Paging, ServicesDep, views_of
+from api.deps import AsOf, KnownAt, Paging, ServicesDep, views_of
 from api.routing import new_router
-from api.schemas.common import Moment
 from domain.vocabulary import FeedingStatus
 from projections.reports.registry import PAGED
 
@@ -34,8 +33,6 @@ REPORTS = {
                      "introductions, co-attendance and direct contacts between them.",
     "organisations": "Each organisation's people at strategic and operational level; one-level engagement flagged.",
 }
-AsOf = Annotated[Moment | None, Query(description="The state at this moment, from every event that occurred by then.")]
-KnownAt = Annotated[Moment | None, Query(description="Only what was recorded by this moment (auditors).")]
 
 
 Feeding = Annotated[FeedingStatus | None, Query(description="Only the due, or only the neglected.")]

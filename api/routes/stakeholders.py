@@ -8,10 +8,10 @@ from uuid import UUID
 from fastapi import Body, Query
 
 from api.auth import Admin, Reader, Writer
-from api.deps import Paging, ServicesDep, page, settle, views_of
+from api.deps import AsOf, KnownAt, Paging, ServicesDep, page, settle, views_of
 from api.presenters import stakeholder as present
 from api.routing import new_router
-from api.schemas.common import Moment, Occurred, Page, Short
+from api.schemas.common import Occurred, Page, Short
 from api.schemas.stakeholders import HandOver, Stakeholder, StakeholderIn, StakeholderPatch
 from domain.vocabulary import Level, Sector, Side, StakeholderStatus
 
@@ -51,11 +51,12 @@ def list_stakeholders(
     level: Level | None = None, status: StakeholderStatus | None = None, organisation_id: UUID | None = None,
     community: Annotated[Short | None, Query()] = None,
     q: Annotated[Short | None, Query(description="Words the name must contain.")] = None,
+    as_of: AsOf = None, known_at: KnownAt = None,
 ) -> dict:
-    """The directory: profiles with their engagement summary."""
+    """The directory: profiles with their engagement summary (as they stood at `as_of`, as known at `known_at`)."""
     filters = {"sector": sector, "side": side, "level": level, "status": status, "organisation_id": organisation_id,
                "community": community, "q": q}
-    return page(services, "stakeholders", caller.network_id, paging, filters)
+    return page(services, "stakeholders", caller.network_id, paging, filters, as_of=as_of, known_at=known_at)
 
 
 @router.get("/v1/stakeholders/{stakeholder_id}", response_model=Stakeholder)
@@ -111,7 +112,7 @@ def erase_stakeholder(stakeholder_id: UUID, caller: Admin, services: ServicesDep
 @router.get("/v1/stakeholders/{stakeholder_id}/trust", response_model=dict[str, Any],
             responses={503: {"description": "Read models not running"}})
 def trust(stakeholder_id: UUID, caller: Reader, services: ServicesDep,
-          as_of: Annotated[Moment | None, Query()] = None, known_at: Annotated[Moment | None, Query()] = None) -> dict:
+          as_of: AsOf = None, known_at: KnownAt = None) -> dict:
     """Trust history: `stakeholder_id`, `score` (0 to 100), `history` (`at`, `score`, `event_ids`)."""
     services.app.stakeholder(caller.network_id, stakeholder_id)  # another network's stakeholder answers 404
     return views_of(services).trust(caller.network_id, stakeholder_id, as_of=as_of, known_at=known_at)

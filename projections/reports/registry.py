@@ -54,6 +54,8 @@ READS = {
     organisations: _FACTS,  # each organisation's engagement
     WHOLE_MAP: _MAP,
     trust: _FACTS,
+    lists.stakeholders: _FACTS,  # each profile's engagement summary
+    timeline.interactions: _FACTS,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -85,10 +85,22 @@ def test_lists_pass_paging_and_the_named_filters_to_the_read_models(app: InProce
     assert type(options["filters"]["type"]) is str and options["filters"]["from"] == datetime.fromisoformat(
         "2026-01-01T00:00:00+01:00")
     app.client.get("/v1/expectations?status=open&owed_by=them&cursor=abc&limit=7", headers=viewer)
-    assert views.calls[-1][2] == {"cursor": "abc", "limit": 7, "filters": {"status": "open", "owed_by": "them"}}
+    assert views.calls[-1][2] == {"cursor": "abc", "limit": 7, "filters": {"status": "open", "owed_by": "them"},
+                                  "as_of": None, "known_at": None}
     for kind in ("stakeholders", "organisations", "groups"):
         assert app.client.get(f"/v1/{kind}", headers=viewer).json()["items"] == [{"kind": kind}]
         assert views.calls[-1][:2] == ("page", (kind, app.network_id)) and views.calls[-1][2]["filters"] == {}
+
+
+def test_the_directory_and_the_timeline_ask_the_read_models_as_of_a_moment(app: InProcess):
+    views, viewer = fake_views(app), app.as_("viewer")
+    moment = datetime.fromisoformat("2026-03-01T12:00:00+00:00")
+    for kind in ("stakeholders", "interactions"):
+        app.client.get(f"/v1/{kind}?as_of=2026-03-01T12:00:00Z&known_at=2026-03-02T12:00:00Z&sector=police",
+                       headers=viewer)
+        name, (asked, _), options = views.calls[-1]
+        assert (name, asked, options["as_of"], options["known_at"]) == ("page", kind, moment, moment + timedelta(days=1))
+        assert_problem(app.client.get(f"/v1/{kind}?as_of=yesterday", headers=viewer), 422, "as_of")
 
 
 def test_reports_and_trust_ask_the_read_models_as_of_a_moment(app: InProcess):

@@ -38,6 +38,15 @@ def tokens_for(admin: httpx.Client) -> dict[str, str]:
     listed = created(admin.get("/v1/tokens"), 200)["items"]
     assert {t["member"] for t in listed} >= {"Coordinator Claes", "Viewer Claes", "Auditor Claes"}
     assert all(t["secret"] is None for t in listed)  # secrets are shown once, never listed
+    walked, cursor = [], None
+    while True:  # a page at a time, newest first, as every list
+        one = created(admin.get("/v1/tokens", params={"limit": 1, **({"cursor": cursor} if cursor else {})}), 200)
+        walked += one["items"]
+        if not (cursor := one["next_cursor"]):
+            break
+    assert [t["id"] for t in walked] == [t["id"] for t in listed] and len(walked) == len(listed) > 1
+    assert [t["issued_at"] for t in walked] == sorted((t["issued_at"] for t in walked), reverse=True)
+    problem(admin.get("/v1/tokens", params={"limit": 5000}), 422, "limit")
     return issued
 
 

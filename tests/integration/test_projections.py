@@ -82,6 +82,14 @@ def test_as_of_answers_both_meanings(tmp_path):
         assert (item["status"], item["days_since_fed"]) == ("neglected", pytest.approx(72, abs=0.01))  # registered 102 days before now
         before_registration = services.views.report("neglect", n, as_of=clock() - timedelta(days=150))
         assert before_registration["items"] == []
+        # The directory and the timeline answer both meanings too.
+        directory = [services.views.page("stakeholders", n, as_of=clock() - timedelta(days=d))["items"] for d in (150, 30)]
+        assert [[p["id"] for p in items] for items in directory] == [[], [s]]
+        timeline = services.views.page("interactions", n, as_of=clock() - timedelta(days=30))["items"]
+        assert [i["type"] for i in timeline] == ["contact"]
+        assert services.views.page("interactions", n, as_of=clock() - timedelta(days=50))["items"] == []
+        assert services.views.page("interactions", n, as_of=clock() - timedelta(days=30),
+                                   known_at=known_before_backdating)["items"] == []
     finally:
         services.close()
 
