@@ -38,13 +38,12 @@ LISTS = {
     "groups": listings.groups,
 }
 
-# The views each report reads, so that an as-of replay rebuilds only those, from only the events they
+# The views each report reads, so that an as-of replay rebuilds only those, from only the event types they
 # handle. Every report reads the directory, which holds the network's settings.
-_EVERY = frozenset({"activity", "directory", "network_map"})
 _FACTS = frozenset({"activity", "directory"})
-_MAP = frozenset({"directory", "network_map"})
+_MAP = frozenset({"directory", "groups", "network_map"})
 READS = {
-    neglect: _EVERY,  # groups that have not met are on the map
+    neglect: _FACTS | {"groups"},  # and the groups that have not met
     overuse: _FACTS,
     reciprocity: _FACTS,
     expectations: _FACTS,

@@ -1,9 +1,10 @@
-"""Network map: groups and their members, meetings, and the edges between stakeholders.
+"""Network map: the edges between stakeholders, and whom the coordinator has reached.
 
 Edges come from introductions the coordinator brokered, co-attendance at meetings, and
 direct contacts stakeholders report without the coordinator ("the network works on its own").
 Who the coordinator has reached (`first_contacts`) is kept here too, so the map and its as-of
-replays need neither the activity view nor its facts.
+replays need neither the activity view nor its facts. Groups and meetings are a view of their own
+(`projections.views.groups`): neglect reads them (groups that have not met) but not the map.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from itertools import combinations
 from types import SimpleNamespace
 
 from eventsourcing.dispatch import singledispatchmethod
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Uuid
+from sqlalchemy import Column, Index, MetaData, String, Table, Uuid
 
-from domain.group import Group
 from domain.interactions import Contact, DirectContact, Introduction
 from domain.meeting import Meeting
 from projections.db import UtcDateTime
@@ -27,30 +27,6 @@ MAX_CO_ATTENDANCE = 40
 
 def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
     return SimpleNamespace(
-        groups=Table(
-            f"{prefix}groups", metadata,
-            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),
-            Column("name", String(200), nullable=False), Column("kind", String(16), nullable=False),
-            Column("theme", String(200), nullable=False), Column("sector", String(32)),
-            Column("occurred_at", UtcDateTime(), nullable=False), Column("version", Integer, nullable=False),
-        ),
-        members=Table(
-            f"{prefix}group_members", metadata,
-            Column("group_id", Uuid, primary_key=True), Column("stakeholder_id", Uuid, primary_key=True),
-            Column("network_id", Uuid, nullable=False), Column("added_at", UtcDateTime(), nullable=False),
-        ),
-        meetings=Table(
-            f"{prefix}meetings", metadata,
-            Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
-            Column("group_id", Uuid), Column("format", String(32), nullable=False),
-            Column("present", Integer, nullable=False), Column("occurred_at", UtcDateTime(), nullable=False),
-            # From the indexes alone: the network's meetings in a stretch of time (how many brought people
-            # together); the meetings per group and format, counted in the index's order without sorting
-            # (a third of the time at 20,000 meetings); when each group last met, one seek per group.
-            Index(f"ix_{prefix}meetings_network_occurred", "network_id", "occurred_at", "present"),
-            Index(f"ix_{prefix}meetings_network_group", "network_id", "group_id", "format", "occurred_at"),
-            Index(f"ix_{prefix}meetings_group_occurred", "group_id", "occurred_at"),
-        ),
         edges=Table(
             # Kept in the order the map pages through them, pair by pair (on SQLite the rows live in the
             # key's B-tree itself), so a page of links reads only its own rows.
@@ -76,27 +52,8 @@ class NetworkMapView(View):
         pass
 
     @apply.register
-    def _(self, e: Group.Formed) -> None:
-        self.insert(self.t.groups, {
-            "id": e.originator_id, "network_id": e.network_id, "name": e.name, "kind": e.kind, "theme": e.theme,
-            "sector": e.sector, "occurred_at": e.occurred_at, "version": e.originator_version})
-
-    @apply.register
-    def _(self, e: Group.MemberAdded) -> None:
-        self.insert(self.t.members, {"group_id": e.originator_id, "stakeholder_id": e.stakeholder_id,
-                                     "network_id": e.network_id, "added_at": e.occurred_at})
-        self.update(self.t.groups, e.originator_id, version=e.originator_version)
-
-    @apply.register
-    def _(self, e: Group.MemberRemoved) -> None:
-        self.delete(self.t.members, group_id=e.originator_id, stakeholder_id=e.stakeholder_id)
-        self.update(self.t.groups, e.originator_id, version=e.originator_version)
-
-    @apply.register
     def _(self, e: Meeting.Held) -> None:
         present = sorted({a["stakeholder_id"] for a in e.attendees if a["attendance"] == "present"}, key=str)
-        self.insert(self.t.meetings, {"id": e.originator_id, "network_id": e.network_id, "group_id": e.group_id,
-                                      "format": e.format, "present": len(present), "occurred_at": e.occurred_at})
         if len(present) <= MAX_CO_ATTENDANCE:
             self._edges(e, present, "co_attendance")
 
