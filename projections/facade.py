@@ -91,9 +91,10 @@ class Views:
         """`paging` (`cursor`, `limit`) for the reports that list one item per person (registry.PAGED)."""
         return self._run(registry.REPORTS[name], network_id, as_of=as_of, known_at=known_at, **paging)
 
-    def network_map(self, network_id: UUID, *, as_of: datetime | None = None) -> dict[str, Any]:
-        """The map whole, with every person and link, as the dashboard draws it."""
-        return self._run(registry.WHOLE_MAP, network_id, as_of=as_of, known_at=None)
+    def network_map(self, network_id: UUID, *, as_of: datetime | None = None,
+                    strongest: int | None = None) -> dict[str, Any]:
+        """The map whole, with every person and link (or the `strongest` many), as the dashboard draws it."""
+        return self._run(registry.WHOLE_MAP, network_id, as_of=as_of, known_at=None, strongest=strongest)
 
     def standing(self, network_id: UUID, stakeholder_id: UUID) -> dict[str, Any]:
         """One person's neglect and overuse items now (None where they are neither), weighed for them alone."""

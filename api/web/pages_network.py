@@ -30,7 +30,7 @@ def end_of(day_text: str, member: Member) -> datetime | None:
 def network_map(request: Request, member: SignedIn, as_of: str = "") -> Response:
     services, nid = request.app.state.services, member.network_id
     moment = end_of(as_of, member) if as_of else None
-    report = services.views.network_map(nid, as_of=moment)
+    report = services.views.network_map(nid, as_of=moment, strongest=svg_network.MAX_EDGES)
     groups = everything(services, "groups", nid)
     styles = svg_network.group_styles(groups)
     return render(request, "network.html", member=member, title="Network map", report=report,

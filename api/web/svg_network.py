@@ -3,11 +3,13 @@ right, sectors side by side, links between them; and the three steps as a row of
 
 from __future__ import annotations
 
-import heapq
 import math
+from operator import itemgetter
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from projections.reports.network_map import strongest_of
 
 WIDTH, HEIGHT = 960, 640
 CX, CY, RADIUS = WIDTH / 2, HEIGHT / 2 + 10, 230
@@ -85,14 +87,7 @@ def group_styles(groups: list[dict[str, Any]]) -> dict[Any, int]:
 
 def strongest(edges: list[dict[str, Any]], limit: int | None = None) -> list[dict[str, Any]]:
     """At most `limit` links (MAX_EDGES), those with the most shared facts, weakest first (the strong on top)."""
-    limit = limit or MAX_EDGES
-    if len(edges) <= limit:
-        return edges
-    # Comparing plain numbers first is several times faster than a keyed heap over hundreds of thousands of dicts.
-    cutoff = heapq.nlargest(limit, [edge["total"] for edge in edges])[-1]
-    above = [edge for edge in edges if edge["total"] > cutoff]
-    tied = [edge for edge in edges if edge["total"] == cutoff][:limit - len(above)]
-    return sorted(above + tied, key=lambda edge: edge["total"])
+    return strongest_of(edges, limit or MAX_EDGES, total=itemgetter("total"))
 
 
 def picture(report: dict[str, Any], *, network_name: str, groups: dict[Any, int]) -> Markup:
@@ -105,8 +100,9 @@ def picture(report: dict[str, Any], *, network_name: str, groups: dict[Any, int]
              f'<line class="divider" x1="{CX}" y1="40" x2="{CX}" y2="{HEIGHT - 20}"/>']
     parts += [_edge(edge, placed) for edge in drawn]
     parts += [_node(node, placed[node["stakeholder_id"]], labelled=labelled, groups=groups) for node in nodes]
-    shown = "" if len(drawn) == len(edges) else f" (the {len(drawn)} strongest drawn)"
-    title = escape(f"Network map of {network_name}: {len(nodes)} active stakeholders and {len(edges)} links{shown}")
+    links = report.get("links", len(edges))  # the report may hold only the strongest of them
+    shown = "" if len(drawn) == links else f" (the {len(drawn)} strongest drawn)"
+    title = escape(f"Network map of {network_name}: {len(nodes)} active stakeholders and {links} links{shown}")
     return Markup(f'<svg class="network-map" viewBox="0 0 {WIDTH} {HEIGHT}" aria-labelledby="map-title">'
                   f'<title id="map-title">{title}</title>{"".join(parts)}</svg>')
 

@@ -49,7 +49,8 @@ def edge_query(ctx: ReportContext) -> Any:
     the caller: asking the database made it seek every pair of active people."""
     e = ctx.t.edges
     per_kind = [func.sum(case((e.c.kind == kind, 1), else_=0)).label(kind) for kind in EDGE_KINDS]
-    return (select(e.c.network_id, stored_id(e.c.a), stored_id(e.c.b), *per_kind, func.count().label("total"))
+    ids = (stored_id(e.c.network_id), stored_id(e.c.a), stored_id(e.c.b))
+    return (select(*ids, *per_kind, func.count().label("total"))
             .where(e.c.network_id == ctx.network_id, e.c.occurred_at <= ctx.at)
             .group_by(e.c.network_id, e.c.a, e.c.b))
 

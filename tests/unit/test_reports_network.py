@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from api.web import svg_network
 from projections.reports import registry
 from tests.builders import BY
 from tests.unit.test_reports_world import World
@@ -90,6 +91,22 @@ def test_nodes_and_edges_count_each_kind_of_link(world, town):
     assert world.report("network/nodes", limit=1000)["items"] == report["nodes"]
     assert world.report("network/edges", limit=1000)["items"] == report["edges"]
     assert "nodes" not in world.report("network") and world.report("network")["stakeholders"] == 6  # the summary
+
+
+def test_the_map_for_drawing_itemises_only_its_strongest_links_and_counts_them_all(world, town):
+    people = [town.imam, town.hassan, town.karim, town.mourad, town.samira]
+    for times, pair in enumerate([(0, 1), (1, 2), (2, 3), (3, 4), (0, 4)], start=1):
+        for _ in range(times if pair != (0, 4) else 2):  # two pairs tie at two
+            world.app.log_direct_contact(world.n, stakeholder_ids=[people[pair[0]], people[pair[1]]],
+                                         occurred_at=world.ago(5), recorded_by=BY)
+    with world.context() as ctx:
+        every, strong = registry.WHOLE_MAP(ctx), registry.WHOLE_MAP(ctx, strongest=2)
+        tied = registry.WHOLE_MAP(ctx, strongest=3)["edges"]
+    assert every["links"] == strong["links"] == 5 and sorted(e["total"] for e in every["edges"]) == [1, 2, 2, 3, 4]
+    assert [e["total"] for e in strong["edges"]] == [3, 4]  # weakest first, so the strongest lie on top
+    assert {k: v for k, v in strong.items() if k != "edges"} == {k: v for k, v in every.items() if k != "edges"}
+    # Of two links tied at the cut, the first in the map's own order; as the drawing would choose.
+    assert [e["total"] for e in tied] == [2, 3, 4] and tied == svg_network.strongest(every["edges"], limit=3)
 
 
 def all_pages(world: World, name: str, limit: int) -> list[list[dict]]:
