@@ -21,7 +21,7 @@ from domain.vocabulary import Sector, Side
 from projections.reports.context import ReportContext
 from projections.reports.facts import active_at, active_stakeholders, by_stored_id
 from projections.reports.network_lists import NODE, edge_item, edge_query, memberships, node_items
-from projections.reports.network_steps import independence, steps
+from projections.reports.network_steps import independence, sector_groups, step_of, steps
 
 T = TypeVar("T")
 NOT_A_GAP = {Sector.OTHER.value}  # "other" is a catch-all, never a missing sector
@@ -33,7 +33,11 @@ class Census:
 
     by_sector: Counter
     by_side: Counter
-    reached: int
+    reached_by_sector: Counter
+
+    @property
+    def reached(self) -> int:
+        return sum(self.reached_by_sector.values())
 
     @property
     def people(self) -> int:
@@ -48,11 +52,11 @@ def census(ctx: ReportContext) -> Census:
     query = (select(s.c.sector, s.c.side, func.count(), func.count().filter(c.c.occurred_at <= ctx.at))
              .select_from(s.outerjoin(c, c.c.stakeholder_id == s.c.id))
              .where(*active_at(ctx)).group_by(s.c.sector, s.c.side))
-    by_sector, by_side, in_touch = Counter(), Counter(), 0
+    by_sector, by_side, in_touch = Counter(), Counter(), Counter()
     for sector, side, people, contacted_ones in ctx.connection.execute(query):
         by_sector[sector] += people
         by_side[side] += people
-        in_touch += contacted_ones
+        in_touch[sector] += contacted_ones
     return Census(by_sector, by_side, in_touch)
 
 
@@ -68,10 +72,16 @@ def balance(ctx: ReportContext, people: Census) -> dict[str, Any]:
     }
 
 
-def coverage(people: Census) -> dict[str, Any]:
-    present = people.by_sector
+def coverage(people: Census, grouped: set[tuple[str, str]]) -> dict[str, Any]:
+    """Which sectors the network has people from, and which step each of them has reached."""
+    present, reached = people.by_sector, people.reached_by_sector
+
+    def covered(sector: str) -> dict[str, Any]:
+        return {"sector": sector, "stakeholders": present[sector], "contacted": reached[sector],
+                "step": step_of(sector, reached=reached[sector] > 0, grouped=grouped)}
+
     return {
-        "covered": [{"sector": s.value, "stakeholders": present[s.value]} for s in Sector if present[s.value]],
+        "covered": [covered(s.value) for s in Sector if present[s.value]],
         "missing": [s.value for s in Sector if not present[s.value] and s.value not in NOT_A_GAP],
     }
 
@@ -103,7 +113,7 @@ def network(ctx: ReportContext) -> dict[str, Any]:
 def summary(ctx: ReportContext, people: Census) -> dict[str, Any]:
     return {
         "as_of": ctx.at, "stakeholders": people.people, "balance": balance(ctx, people),
-        "sector_coverage": coverage(people), "entry_points": entry_points(ctx),
+        "sector_coverage": coverage(people, sector_groups(ctx)), "entry_points": entry_points(ctx),
         "steps": steps(ctx, present=people.people, reached=people.reached), "independence": independence(ctx),
     }
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from domain.vocabulary import GroupKind, MeetingFormat
 from projections.reports.context import ReportContext
-from projections.reports.facts import stored_id
+from projections.reports.facts import active_at, stored_id
 
 INDEPENDENCE_DAYS = 180
 STEP_FORMATS = {
@@ -53,6 +53,29 @@ def group_step(ctx: ReportContext, kind: str, held: list[Held]) -> dict[str, Any
     return {"groups": len(groups), "groups_met": len({row.group_id for row in ours} & groups),
             "meetings": sum(row.n for row in ours),
             "network_events": sum(row.n for row in ours if row.format == MeetingFormat.NETWORK_EVENT.value)}
+
+
+def sector_groups(ctx: ReportContext) -> set[tuple[str, str]]:
+    """(group kind, sector) for every sector with an active person in a group of that kind that has met
+    by T: how far each part of the network has come in steps 2 and 3. Current members count, from
+    when they were added."""
+    g, m, gm, s = ctx.t.groups, ctx.t.meetings, ctx.t.members, ctx.t.stakeholders
+    met = select(m.c.group_id).where(m.c.network_id == ctx.network_id, m.c.occurred_at <= ctx.at,
+                                     m.c.group_id.is_not(None))
+    query = (select(g.c.kind, s.c.sector).distinct()
+             .select_from(gm.join(g, g.c.id == gm.c.group_id).join(s, s.c.id == gm.c.stakeholder_id))
+             .where(g.c.network_id == ctx.network_id, g.c.occurred_at <= ctx.at, gm.c.added_at <= ctx.at,
+                    g.c.id.in_(met), *active_at(ctx)))
+    return set(ctx.connection.execute(query).tuples())
+
+
+def step_of(sector: str, *, reached: bool, grouped: set[tuple[str, str]]) -> int:
+    """A part of the network is as far as its furthest step: the field guide's steps need not come in turn."""
+    if (GroupKind.HETEROGENEOUS.value, sector) in grouped:
+        return 3
+    if (GroupKind.HOMOGENEOUS.value, sector) in grouped:
+        return 2
+    return 1 if reached else 0
 
 
 def steps(ctx: ReportContext, *, present: int, reached: int) -> dict[str, Any]:

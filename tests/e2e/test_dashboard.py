@@ -169,3 +169,16 @@ def test_forms_without_the_sessions_csrf_secret_write_nothing(site: Site):
     assert site.events() == before
     assert visitor.post("/log/contact", contact).status_code == 303
     assert site.events() == before + 1
+
+
+def test_the_map_shows_the_step_each_sector_has_reached(site: Site):
+    app = site.services.app
+    officer = site.person(name="Agent Peeters", sector="police")
+    site.person(name="Juf Els", sector="education")  # in the network, not contacted yet
+    site.services.views.wait_for(app.log_contact(site.network_id, stakeholder_id=officer, channel="phone",
+                                                 initiated_by="us", purpose="introduction", recorded_by="test").position)
+    page = site.signed_in("viewer").get("/network").text
+    rows = {cells[0]: cells[1:] for cells in re.findall(
+        r'<tr><th scope="row">([^<]+)</th><td data-label="People">(\d+)</td>\s*'
+        r'<td data-label="Contacted">(\d+)</td><td data-label="Step reached">([^<]+)</td></tr>', page)}
+    assert rows["Police"] == ("1", "1", "1") and rows["Education"] == ("1", "0", "none yet")

@@ -66,6 +66,28 @@ def test_balance_and_sector_coverage(world, town):
     assert "police" in report["sector_coverage"]["missing"] and "other" not in report["sector_coverage"]["missing"]
 
 
+def test_each_sector_shows_the_step_it_has_reached(world, town):
+    faith = world.app.form_group(world.n, name="Faith leaders", kind="homogeneous", members=[town.imam, town.hassan],
+                                 occurred_at=world.ago(100), recorded_by=BY).id
+    mixed = world.app.form_group(world.n, name="Far-West table", kind="heterogeneous",
+                                 members=[town.karim, town.samira], occurred_at=world.ago(100), recorded_by=BY).id
+    world.app.form_group(world.n, name="Only named", kind="heterogeneous", members=[town.mourad],
+                         occurred_at=world.ago(100), recorded_by=BY)  # never met: no step for business
+    world.contact(town.mourad, 80)
+    world.meeting({town.imam: "present", town.hassan: "present"}, 50, group_id=faith)
+    world.meeting({town.karim: "present", town.samira: "present"}, 20, format="heterogeneous_group", group_id=mixed)
+
+    def steps(days_ago: float) -> dict[str, tuple[int, int]]:
+        covered = world.report("network", world.ago(days_ago))["sector_coverage"]["covered"]
+        return {c["sector"]: (c["step"], c["contacted"]) for c in covered}
+
+    assert steps(0) == {"religious_community": (2, 0), "youth_work": (3, 0), "education": (3, 0), "business": (1, 1)}
+    # As of 30 days ago the mixed table had not met yet, and 60 days ago neither group had.
+    assert steps(30)["youth_work"] == (0, 0) and steps(30)["religious_community"] == (2, 0)
+    assert steps(60)["religious_community"] == (0, 0) and steps(60)["business"] == (1, 1)
+    assert world.report("network")["steps"]["current_step"] == 3  # the network as a whole: its furthest part
+
+
 def test_nodes_and_edges_count_each_kind_of_link(world, town):
     group = world.app.form_group(world.n, name="Faith leaders", kind="homogeneous", members=[town.imam, town.hassan],
                                  occurred_at=world.ago(100), recorded_by=BY).id
