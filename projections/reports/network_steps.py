@@ -60,12 +60,12 @@ def sector_groups(ctx: ReportContext) -> set[tuple[str, str]]:
     by T: how far each part of the network has come in steps 2 and 3. Current members count, from
     when they were added."""
     g, m, gm, s = ctx.t.groups, ctx.t.meetings, ctx.t.members, ctx.t.stakeholders
-    met = select(m.c.group_id).where(m.c.network_id == ctx.network_id, m.c.occurred_at <= ctx.at,
-                                     m.c.group_id.is_not(None))
+    # Whether each of the network's few groups has met: one seek per group along its meetings.
+    met = select(m.c.id).where(m.c.group_id == g.c.id, m.c.occurred_at <= ctx.at).exists()
     query = (select(g.c.kind, s.c.sector).distinct()
-             .select_from(gm.join(g, g.c.id == gm.c.group_id).join(s, s.c.id == gm.c.stakeholder_id))
-             .where(g.c.network_id == ctx.network_id, g.c.occurred_at <= ctx.at, gm.c.added_at <= ctx.at,
-                    g.c.id.in_(met), *active_at(ctx)))
+             .select_from(g.join(gm, gm.c.group_id == g.c.id).join(s, s.c.id == gm.c.stakeholder_id))
+             .where(g.c.network_id == ctx.network_id, g.c.occurred_at <= ctx.at, gm.c.added_at <= ctx.at, met,
+                    *active_at(ctx)))
     return set(ctx.connection.execute(query).tuples())
 
 
