@@ -61,7 +61,8 @@ class PageQuery:
 Paging = Annotated[PageQuery, Depends()]
 
 
-# Every view answers "as of" a past moment, in both of the spec's meanings; both default to now.
+# "As of" a past moment, in both of the spec's meanings, for the reports, trust, the directory and the
+# timeline; both default to now.
 AsOf = Annotated[Moment | None, Query(description="The state at this moment, from every event that occurred by then.")]
 KnownAt = Annotated[Moment | None, Query(description="Only what was recorded by this moment (auditors).")]
 

@@ -132,10 +132,13 @@ def whole(ctx: ReportContext, *, strongest: int | None = None) -> dict[str, Any]
 
 
 def strongest_of(links: list[T], limit: int, *, total: Callable[[T], int]) -> list[T]:
-    """At most `limit` links, those with the most shared facts, weakest first (drawn last, the strong lie on
-    top); ties at the cut are taken in the links' own order. The list itself when it is short enough."""
+    """At most `limit` (at least one) links, those with the most shared facts, weakest first (drawn last, the
+    strong lie on top); ties at the cut are taken in the links' own order. When no more than `limit` links
+    exist, the list itself, in its own order: every link is drawn then."""
     if len(links) <= limit:
         return links
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
     # Comparing plain numbers first is several times faster than a keyed heap over many thousands of links.
     cutoff = heapq.nlargest(limit, map(total, links))[-1]
     above = [link for link in links if total(link) > cutoff]

@@ -49,7 +49,7 @@ READS = {
     expectations: _FACTS,
     network: _MAP,
     network_lists.nodes: _MAP,
-    network_lists.edges: _MAP,
+    network_lists.edges: _MAP - {"groups"},  # links between people; nodes carry their groups
     organisations: _FACTS,  # each organisation's engagement
     WHOLE_MAP: _MAP,
     trust: _FACTS,

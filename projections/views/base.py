@@ -175,14 +175,19 @@ class View(Projection[ViewRecorder]):
         self._batch.add(statement)
 
 
-_last_eid: list[Any] = [None, None]  # (event, its id): every view asks in turn for the same event's id
+# (event, its id): every view asks in turn for the same event's id. One immutable pair, read in one go:
+# replays in request threads run view code beside the feed's thread, and must never pair one event with
+# another's id.
+_last_eid: tuple[Any, Any] = (None, None)
 
 
 def eid(domain_event: Any) -> UUID:
-    if _last_eid[0] is domain_event:
-        return _last_eid[1]
+    global _last_eid
+    event, found = _last_eid
+    if event is domain_event:
+        return found
     found = event_id(domain_event.originator_id, domain_event.originator_version)
-    _last_eid[:] = (domain_event, found)
+    _last_eid = (domain_event, found)
     return found
 
 

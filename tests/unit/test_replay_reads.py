@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from eventsourcing.dispatch import singledispatchmethod
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.application import Linkingpin
+from domain.expectation import Expectation
 from projections.asof import _handled, _runs, _select
 from projections.catalog import Catalog
 from projections.db import make_engine
 from projections.runner import Runner
+from projections.views.base import View, ViewRecorder
 from projections.views.handled import handled_types
 from tests.builders import network, stakeholder
 
@@ -55,3 +60,32 @@ def test_a_replay_reads_only_the_event_types_its_views_handle():
     assert _handled(targets) is None
     assert _handled([t for t in targets if t.view.name != "event_log"]) == handled_types(views["activity"]) | drawn | \
         handled_types(views["directory"]) | handled_types(views["groups"])
+
+
+class Promises(View):
+    name = "promises"
+
+    @singledispatchmethod
+    def apply(self, e: object) -> None:
+        pass
+
+    @apply.register
+    def _(self, e: Expectation.Event) -> None:
+        pass
+
+
+class Undispatched(View):
+    name = "undispatched"
+
+    def apply(self, e: object) -> None:
+        pass
+
+
+def test_a_handler_on_a_base_class_takes_its_subclasses_and_a_view_without_dispatch_takes_everything():
+    def recorder() -> ViewRecorder:
+        return ViewRecorder(make_engine("sqlite://"), view="test", generation="a", tables=SimpleNamespace())
+
+    promised = handled_types(Promises(recorder()))
+    assert {"Expectation.Agreed", "Expectation.Renegotiated", "Expectation.Fulfilled", "Expectation.Missed"} <= promised
+    assert not {"Contact.Logged", "Ask.Made"} & promised
+    assert handled_types(Undispatched(recorder())) is None  # nothing to ask its `apply`: read every event
