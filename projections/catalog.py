@@ -21,13 +21,14 @@ from projections.views.activity import ActivityView
 from projections.views.base import GENERATIONS, View, tracking_key
 from projections.views.directory import DirectoryView
 from projections.views.event_log import EventLogView
+from projections.views.feeding import FeedingView
 from projections.views.groups import GroupsView
 from projections.views.network_map import NetworkMapView
 
 log = logging.getLogger("linkingpin.projections")
 
-VIEWS: dict[str, type[View]] = {v.name: v for v in (DirectoryView, ActivityView, GroupsView, NetworkMapView,
-                                                       EventLogView)}
+VIEWS: dict[str, type[View]] = {v.name: v for v in (DirectoryView, ActivityView, FeedingView, GroupsView,
+                                                       NetworkMapView, EventLogView)}
 
 
 class Catalog:

@@ -40,10 +40,10 @@ LISTS = {
 
 # The views each report reads, so that an as-of replay rebuilds only those, from only the event types they
 # handle. Every report reads the directory, which holds the network's settings.
-_FACTS = frozenset({"activity", "directory"})
+_FACTS = frozenset({"activity", "directory", "feeding"})
 _MAP = frozenset({"directory", "groups", "network_map"})
 READS = {
-    neglect: _FACTS | {"groups"},  # and the groups that have not met
+    neglect: frozenset({"directory", "feeding", "groups"}),  # who was fed, and the groups that have not met
     overuse: _FACTS,
     reciprocity: _FACTS,
     expectations: _FACTS,

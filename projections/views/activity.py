@@ -1,4 +1,5 @@
-"""Activity: every interaction and what it means for the relationship (feeding, asks, information, promises).
+"""Activity: every interaction and what it means for the relationship (asks, information, promises);
+feeding is a view of its own (`projections.views.feeding`).
 
 Rows are facts keyed by event, so the reports computed from them (neglect, overuse, trust,
 reciprocity, expectations, timeline) do not depend on the order facts were recorded in.
@@ -7,18 +8,17 @@ reciprocity, expectations, timeline) do not depend on the order facts were recor
 from __future__ import annotations
 
 from eventsourcing.dispatch import singledispatchmethod
-from sqlalchemy import Uuid, bindparam, literal, select
+from sqlalchemy import bindparam
 
 from domain.ask import Ask
 from domain.expectation import Expectation
 from domain.interactions import Contact, DirectContact, InformationDeclined, InformationExchange, Introduction
 from domain.meeting import Meeting
 from domain.stakeholder import Stakeholder
-from projections.db import UtcDateTime, upsert_ignore
+from projections.db import upsert_ignore
 from projections.views.activity_tables import define
 from projections.views.base import View, eid
 from projections.views.exchanges import add_counts, figures
-from projections.views.kept import note_feeding
 
 
 class ActivityView(View):
@@ -33,15 +33,12 @@ class ActivityView(View):
     def _(self, e: Contact.Logged) -> None:
         self._interaction(e, "contact", [e.stakeholder_id], sealed={"summary": e.summary}, sealed_by=e.stakeholder_id,
                           channel=e.channel, initiated_by=e.initiated_by, purpose=e.purpose)
-        self._fed(e, e.stakeholder_id, "contact")
 
     @apply.register
     def _(self, e: InformationExchange.Logged) -> None:
         self._interaction(e, "information", [e.stakeholder_id], sealed={"topic": e.topic}, sealed_by=e.stakeholder_id,
                           direction=e.direction, sensitivity=e.sensitivity)
         self._information(e, kind=e.direction, sensitivity=e.sensitivity)
-        if e.direction == "shared":
-            self._fed(e, e.stakeholder_id, "information_shared")
 
     @apply.register
     def _(self, e: InformationDeclined.Logged) -> None:
@@ -72,8 +69,6 @@ class ActivityView(View):
                           disseminated_to=[str(s) for s in e.disseminated_to])
         for attendee in e.attendees:
             self._party(e, attendee["stakeholder_id"], attendee["attendance"])
-            if attendee["attendance"] == "present":
-                self._fed(e, attendee["stakeholder_id"], "meeting_attended")
 
     @apply.register
     def _(self, e: Introduction.Logged) -> None:
@@ -109,35 +104,6 @@ class ActivityView(View):
         status = {"Fulfilled": "fulfilled", "Missed": "missed", "Withdrawn": "withdrawn"}[type(e).__name__]
         self.update(self.t.expectations, e.originator_id, status=status, closed_at=e.occurred_at,
                     closed_event_id=eid(e), version=e.originator_version)
-        if status == "fulfilled":
-            self._fed_by_promise(e)
-
-    def _fed_by_promise(self, e: Expectation.Event) -> None:
-        """A promise we kept feeds the stakeholder; the event does not say whose promise, the row does."""
-        t, f = self.t.expectations, self.t.feedings
-        agreed = self.pending_row(t, e.originator_id)
-        if agreed is not None:  # agreed in this batch: the row is still in memory
-            if agreed["owed_by"] == "us":
-                self._fed(e, agreed["stakeholder_id"], "expectation_fulfilled")
-            return
-        # Whose promise it was never changes, so this may run anywhere in the batch: it only writes feedings.
-        self.prepared("fed_by_promise", lambda: f.insert().from_select(
-            ["event_id", "stakeholder_id", "network_id", "kind", "occurred_at"],
-            select(bindparam("event_id", type_=Uuid), t.c.stakeholder_id, t.c.network_id,
-                   literal("expectation_fulfilled"), bindparam("occurred_at", type_=UtcDateTime()))
-            .where(t.c.id == bindparam("row_id"), t.c.owed_by == "us")),
-            {"event_id": eid(e), "occurred_at": e.occurred_at, "row_id": e.originator_id}, f)
-        k = self.t.last_fed
-        self.prepared("last_fed_by_promise", lambda: note_feeding(k, self.view.engine, select(
-            t.c.stakeholder_id, t.c.network_id, bindparam("occurred_at", type_=UtcDateTime()))
-            .where(t.c.id == bindparam("row_id"), t.c.owed_by == "us")),
-            {"occurred_at": e.occurred_at, "row_id": e.originator_id}, k)
-
-    @apply.register
-    def _(self, e: Stakeholder.Registered) -> None:
-        t = self.t.last_fed  # never fed yet: neglect counts from the start of the relationship
-        self.prepared("registered", lambda: upsert_ignore(t, self.view.engine),
-                      {"stakeholder_id": e.originator_id, "network_id": e.network_id, "last_at": None}, t)
 
     @apply.register
     def _(self, e: Stakeholder.PersonalDataErased) -> None:
@@ -160,13 +126,6 @@ class ActivityView(View):
     def _party(self, e: object, stakeholder_id: object, attendance: str | None) -> None:
         self.insert(self.t.parties, {"interaction_id": eid(e), "stakeholder_id": stakeholder_id,
                                      "network_id": e.network_id, "attendance": attendance, "occurred_at": e.occurred_at})
-
-    def _fed(self, e: object, stakeholder_id: object, kind: str) -> None:
-        self.insert(self.t.feedings, {"event_id": eid(e), "stakeholder_id": stakeholder_id, "network_id": e.network_id,
-                                      "kind": kind, "occurred_at": e.occurred_at})
-        t = self.t.last_fed
-        self.prepared("last_fed", lambda: note_feeding(t, self.view.engine), {
-            "stakeholder_id": stakeholder_id, "network_id": e.network_id, "last_at": e.occurred_at}, t)
 
     def _information(self, e: object, *, kind: str, by: str | None = None, sensitivity: str | None = None,
                      reason_given: bool | None = None) -> None:

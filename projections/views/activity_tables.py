@@ -1,5 +1,5 @@
-"""The activity view's tables: facts keyed by event (interactions, feedings, asks, information, promises),
-and the counts and sets kept beside them (`exchanges`, `kept`)."""
+"""The activity view's tables: facts keyed by event (interactions, asks, information, promises), and the
+counts and sets kept beside them (`exchanges`, `kept`). Feedings are a view of their own (`feeding`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, Column, Date, Index, Integer, MetaData, St
 
 from projections.db import UtcDateTime
 from projections.views.exchanges import exchange_counts
-from projections.views.kept import asked, last_fed
+from projections.views.kept import asked
 
 
 def _at(name: str, **kw: object) -> Column:
@@ -42,15 +42,6 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
             Column("network_id", Uuid, nullable=False), Column("attendance", String(16)),
             _at("occurred_at", nullable=False), unique_key(prefix, "interaction_parties", "interaction_id", "stakeholder_id"),
         ),
-        feedings=Table(
-            f"{prefix}feedings", metadata,
-            Column("event_id", Uuid, nullable=False), Column("stakeholder_id", Uuid, nullable=False),
-            Column("network_id", Uuid, nullable=False), Column("kind", String(32), nullable=False),
-            _at("occurred_at", nullable=False), unique_key(prefix, "feedings", "event_id", "stakeholder_id"),
-            # When each person was last fed or contacted, and how often lately: one seek per person,
-            # from the index alone.
-            Index(f"ix_{prefix}feedings_stakeholder_occurred", "stakeholder_id", "occurred_at", "kind"),
-        ),
         asks=Table(
             f"{prefix}asks", metadata,
             Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False),
@@ -77,7 +68,6 @@ def define(metadata: MetaData, prefix: str) -> SimpleNamespace:
         ),
         exchanges=exchange_counts(metadata, prefix),
         asked=asked(metadata, prefix),
-        last_fed=last_fed(metadata, prefix),
         expectations=Table(
             f"{prefix}expectations", metadata,
             Column("id", Uuid, primary_key=True), Column("network_id", Uuid, nullable=False, index=True),

@@ -108,7 +108,7 @@ def test_projections_status_and_rebuild_show_positions_and_progress(tmp_path):
     run(tmp_path, "demo")
     status = run(tmp_path, "projections", "status").stdout.splitlines()
     views = {line.split()[0]: line for line in status}
-    assert {"directory", "activity", "groups", "network_map", "event_log"} <= set(views)
+    assert {"directory", "activity", "feeding", "groups", "network_map", "event_log"} <= set(views)
     assert all(line.rstrip().endswith("lag 0") for line in views.values())
     rebuilt = run(tmp_path, "projections", "rebuild", "activity")
     assert "Rebuilding activity" in rebuilt.stdout and "now active" in rebuilt.stdout

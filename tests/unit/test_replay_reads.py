@@ -55,11 +55,14 @@ def test_a_replay_reads_only_the_event_types_its_views_handle():
     assert handled_types(views["groups"]) == {"Group.Formed", "Group.MemberAdded", "Group.MemberRemoved",
                                               "Meeting.Held"}
     assert {"Contact.Logged", "Ask.OutcomeRecorded", "Expectation.Fulfilled"} <= handled_types(views["activity"])
+    fed = handled_types(views["feeding"])
+    assert {"Contact.Logged", "Meeting.Held", "Expectation.Fulfilled", "Stakeholder.Registered"} <= fed
+    assert not {"Ask.Made", "Ask.OutcomeRecorded", "InformationDeclined.Logged"} & fed  # an ask never feeds
     assert handled_types(views["event_log"]) is None  # it takes every event, whatever its type
     # One of two views taking every event means reading every event.
     assert _handled(targets) is None
     assert _handled([t for t in targets if t.view.name != "event_log"]) == handled_types(views["activity"]) | drawn | \
-        handled_types(views["directory"]) | handled_types(views["groups"])
+        handled_types(views["directory"]) | handled_types(views["groups"]) | handled_types(views["feeding"])
 
 
 class Promises(View):
