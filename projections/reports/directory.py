@@ -54,14 +54,16 @@ def render_page(ctx: ReportContext, rows: list) -> list[dict[str, Any]]:
 
 def render_stakeholder(ctx: ReportContext, row: Any, defaults: EngagementPlan | None = None) -> dict[str, Any]:
     name, contact = ctx.vault.open_many({row.id: [row.name, row.contact]})[row.id] if not row.erased else (None, None)
+    # As of a moment before an erasure the row does not say so yet, but the key is already gone.
+    erased = row.erased or name is None
     details = json.loads(contact) if contact else {"email": "", "phone": ""}
     plan = plan_of(row, defaults or ctx.defaults())
     return {
         "id": row.id, "occurred_at": row.occurred_at, "name": name, "organisation_id": row.organisation_id,
         "function": row.function, "sector": row.sector, "side": row.side, "level": row.level,
-        "communities": row.communities, "contact": details if not row.erased else None,
+        "communities": row.communities, "contact": details if not erased else None,
         "introduced_by": row.introduced_by, "ideal_interval_days": plan.ideal_interval_days,
         "max_interval_days": plan.max_interval_days,
         "ask_capacity": {"max_asks": plan.max_asks, "window_days": plan.window_days},
-        "status": row.status, "successor_id": row.successor_id, "erased": row.erased, "version": row.version,
+        "status": row.status, "successor_id": row.successor_id, "erased": erased, "version": row.version,
     }

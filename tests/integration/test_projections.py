@@ -94,6 +94,24 @@ def test_as_of_answers_both_meanings(tmp_path):
         services.close()
 
 
+def test_the_directory_as_of_before_an_erasure_shows_the_person_erased(tmp_path):
+    clock = Clock()
+    services = build(sqlite_settings(tmp_path), clock=clock)
+    try:
+        n = network(services.app)
+        s = stakeholder(services.app, n, occurred_at=clock() - timedelta(days=10))
+        clock.advance(days=1)
+        before = clock()
+        clock.advance(days=1)
+        services.app.erase_stakeholder(n, s, recorded_by=BY)
+        services.views.catch_up()
+        for moment in ({"as_of": before}, {"as_of": before, "known_at": before}, {}):
+            [person] = services.views.page("stakeholders", n, **moment)["items"]
+            assert (person["erased"], person["name"], person["contact"]) == (True, None, None), moment
+    finally:
+        services.close()
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(data=st.data())
