@@ -61,55 +61,55 @@ def test_demo_views_equal_a_rebuild_and_an_as_of_replay(services):
     assert all_reports(services.views, n) == live_reports
 
 
-def test_as_of_answers_both_meanings(tmp_path):
-    clock = Clock()
+@pytest.fixture
+def sqlite_services(tmp_path, clock):  # noqa: ANN001
+    """Services on a SQLite file, on the test's clock."""
     services = build(sqlite_settings(tmp_path), clock=clock)
-    try:
-        n = network(services.app)
-        s = stakeholder(services.app, n, occurred_at=clock() - timedelta(days=100))
-        clock.advance(days=1)
-        known_before_backdating = clock()
-        clock.advance(days=1)
-        # Recorded today, occurred 40 days ago: a contact the coordinator forgot to log.
-        services.app.log_contact(n, stakeholder_id=s, channel="phone", initiated_by="us", purpose="check_in",
-                                 occurred_at=clock() - timedelta(days=40), recorded_by=BY)
-        services.views.catch_up()
-        now_known = services.views.report("neglect", n, as_of=clock() - timedelta(days=30))
-        then_known = services.views.report("neglect", n, as_of=clock() - timedelta(days=30),
-                                           known_at=known_before_backdating)
-        assert now_known["items"] == []  # what we know now: fed 10 days before T
-        [item] = then_known["items"]  # what we knew then: never fed since the relationship began
-        assert (item["status"], item["days_since_fed"]) == ("neglected", pytest.approx(72, abs=0.01))  # registered 102 days before now
-        before_registration = services.views.report("neglect", n, as_of=clock() - timedelta(days=150))
-        assert before_registration["items"] == []
-        # The directory and the timeline answer both meanings too.
-        directory = [services.views.page("stakeholders", n, as_of=clock() - timedelta(days=d))["items"] for d in (150, 30)]
-        assert [[p["id"] for p in items] for items in directory] == [[], [s]]
-        timeline = services.views.page("interactions", n, as_of=clock() - timedelta(days=30))["items"]
-        assert [i["type"] for i in timeline] == ["contact"]
-        assert services.views.page("interactions", n, as_of=clock() - timedelta(days=50))["items"] == []
-        assert services.views.page("interactions", n, as_of=clock() - timedelta(days=30),
-                                   known_at=known_before_backdating)["items"] == []
-    finally:
-        services.close()
+    yield services
+    services.close()
 
 
-def test_the_directory_as_of_before_an_erasure_shows_the_person_erased(tmp_path):
-    clock = Clock()
-    services = build(sqlite_settings(tmp_path), clock=clock)
-    try:
-        n = network(services.app)
-        s = stakeholder(services.app, n, occurred_at=clock() - timedelta(days=10))
-        clock.advance(days=1)
-        before = clock()
-        clock.advance(days=1)
-        services.app.erase_stakeholder(n, s, recorded_by=BY)
-        services.views.catch_up()
-        for moment in ({"as_of": before}, {"as_of": before, "known_at": before}, {}):
-            [person] = services.views.page("stakeholders", n, **moment)["items"]
-            assert (person["erased"], person["name"], person["contact"]) == (True, None, None), moment
-    finally:
-        services.close()
+def test_as_of_answers_both_meanings(sqlite_services, clock):
+    services = sqlite_services
+    n = network(services.app)
+    s = stakeholder(services.app, n, occurred_at=clock() - timedelta(days=100))
+    clock.advance(days=1)
+    known_before_backdating = clock()
+    clock.advance(days=1)
+    # Recorded today, occurred 40 days ago: a contact the coordinator forgot to log.
+    services.app.log_contact(n, stakeholder_id=s, channel="phone", initiated_by="us", purpose="check_in",
+                             occurred_at=clock() - timedelta(days=40), recorded_by=BY)
+    services.views.catch_up()
+    now_known = services.views.report("neglect", n, as_of=clock() - timedelta(days=30))
+    then_known = services.views.report("neglect", n, as_of=clock() - timedelta(days=30),
+                                       known_at=known_before_backdating)
+    assert now_known["items"] == []  # what we know now: fed 10 days before T
+    [item] = then_known["items"]  # what we knew then: never fed since the relationship began
+    assert (item["status"], item["days_since_fed"]) == ("neglected", pytest.approx(72, abs=0.01))  # registered 102 days before now
+    before_registration = services.views.report("neglect", n, as_of=clock() - timedelta(days=150))
+    assert before_registration["items"] == []
+    # The directory and the timeline answer both meanings too.
+    directory = [services.views.page("stakeholders", n, as_of=clock() - timedelta(days=d))["items"] for d in (150, 30)]
+    assert [[p["id"] for p in items] for items in directory] == [[], [s]]
+    timeline = services.views.page("interactions", n, as_of=clock() - timedelta(days=30))["items"]
+    assert [i["type"] for i in timeline] == ["contact"]
+    assert services.views.page("interactions", n, as_of=clock() - timedelta(days=50))["items"] == []
+    assert services.views.page("interactions", n, as_of=clock() - timedelta(days=30),
+                               known_at=known_before_backdating)["items"] == []
+
+
+def test_the_directory_as_of_before_an_erasure_shows_the_person_erased(sqlite_services, clock):
+    services = sqlite_services
+    n = network(services.app)
+    s = stakeholder(services.app, n, occurred_at=clock() - timedelta(days=10))
+    clock.advance(days=1)
+    before = clock()
+    clock.advance(days=1)
+    services.app.erase_stakeholder(n, s, recorded_by=BY)
+    services.views.catch_up()
+    for moment in ({"as_of": before}, {"as_of": before, "known_at": before}, {}):
+        [person] = services.views.page("stakeholders", n, **moment)["items"]
+        assert (person["erased"], person["name"], person["contact"]) == (True, None, None), moment
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
